@@ -1,0 +1,108 @@
+package lab.corpus.synth;
+
+import java.util.SplittableRandom;
+
+/**
+ * A synthetic language with a known entropy rate: a first-order Markov chain over {@code vocab}
+ * tokens in which each token may be followed by {@code branching} successors, drawn at random,
+ * with Zipf-like probabilities p_j ∝ 1 / j^s (ranks j = 1..branching, exponent s).
+ *
+ * <p>Entropy rate (Cover and Thomas, Elements of Information Theory, Theorem 4.2.4):
+ * H = Σ_i π_i · H(P_i·), with π the stationary distribution. Every row here uses the same
+ * probabilities (over different successors), so H(P_i·) is one number and H equals it for any π.
+ * A model that learns the chain exactly reaches a cross-entropy of H nats per token; that is the
+ * irreducible loss E a scaling-law fit should recover.
+ */
+public final class MarkovLanguage {
+    private final int vocab;
+    private final int[][] successors; // [token][rank] -> next token
+    private final double[][] cumulative; // [token][rank] -> P(next rank <= r)
+    private final double entropyRate;
+
+    public MarkovLanguage(int vocab, int branching, double zipfExponent, long seed) {
+        if (vocab < 2) {
+            throw new IllegalArgumentException("synthetic vocab must be at least 2, got " + vocab);
+        }
+        if (branching < 1 || branching > vocab) {
+            throw new IllegalArgumentException("synthetic branching must be within [1, vocab=" + vocab + "], got " + branching);
+        }
+        if (!(zipfExponent >= 0)) {
+            throw new IllegalArgumentException("synthetic zipf exponent must be >= 0, got " + zipfExponent);
+        }
+        this.vocab = vocab;
+        double[] p = new double[branching];
+        double sum = 0;
+        for (int j = 0; j < branching; j++) {
+            p[j] = 1.0 / Math.pow(j + 1, zipfExponent);
+            sum += p[j];
+        }
+        double rowEntropy = 0;
+        for (int j = 0; j < branching; j++) {
+            p[j] /= sum;
+            rowEntropy -= p[j] * Math.log(p[j]);
+        }
+        var rng = new SplittableRandom(seed);
+        successors = new int[vocab][branching];
+        cumulative = new double[vocab][branching];
+        for (int i = 0; i < vocab; i++) {
+            int[] perm = samplePermutationPrefix(rng, vocab, branching);
+            double c = 0;
+            for (int j = 0; j < branching; j++) {
+                successors[i][j] = perm[j];
+                c += p[j];
+                cumulative[i][j] = c;
+            }
+            cumulative[i][branching - 1] = 1.0;
+        }
+        // Every row has the same entropy, so H = Σ π_i H_row = H_row whatever π is.
+        entropyRate = rowEntropy;
+    }
+
+    private static int[] samplePermutationPrefix(SplittableRandom rng, int n, int k) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, k);
+    }
+
+    public int vocab() {
+        return vocab;
+    }
+
+    /** The entropy rate in nats per token. */
+    public double entropyRate() {
+        return entropyRate;
+    }
+
+    /** Writes {@code out.length} tokens of the chain, started from a random token, from {@code seed}. */
+    public void generate(int[] out, long seed) {
+        var rng = new SplittableRandom(seed);
+        int state = rng.nextInt(vocab);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = state;
+            state = next(state, rng.nextDouble());
+        }
+    }
+
+    private int next(int state, double u) {
+        double[] c = cumulative[state];
+        int lo = 0;
+        int hi = c.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (c[mid] < u) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return successors[state][lo];
+    }
+}

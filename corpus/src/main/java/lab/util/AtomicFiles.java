@@ -1,0 +1,67 @@
+package lab.util;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes that matter: a temporary file beside the target, fsync, then rename, so a crash at
+ * any moment leaves either the previous good file or the new one, never half of one.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    public static void write(Path target, byte[] bytes) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                var buf = java.nio.ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void writeString(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Renames {@code tmp} over {@code target} atomically (falls back to a plain replace). */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Appends one line and forces it to disk (metrics.jsonl, runs.jsonl). */
+    public static void appendLine(Path target, String line) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+                var buf = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package lab.cli;
+
+import lab.trainer.engine.EngineSetup;
+import lab.util.LabVersion;
+import picocli.CommandLine.IVersionProvider;
+
+/** `lab --version`: the lab, DJL and the PyTorch build it runs on. */
+final class Versions implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        var engine = EngineSetup.engine();
+        return new String[] {
+            "lab " + LabVersion.VERSION,
+            "DJL " + ai.djl.engine.Engine.getDjlVersion(),
+            "PyTorch " + engine.getVersion() + " (" + EngineSetup.device("auto") + ")",
+            "Java " + System.getProperty("java.version"),
+        };
+    }
+}
