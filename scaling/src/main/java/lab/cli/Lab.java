@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = "A pretraining lab: build corpora, train GPTs, run IsoFLOP sweeps, fit scaling laws.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            lab.trainer.cli.TrainCommand.class,
         })
 public final class Lab implements Runnable {
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,

@@ -9,8 +9,9 @@ import java.util.Locale;
 public enum FlopConvention {
     /** C = 6·N per token (Kaplan et al. 2020, Sec. 2.1; Hoffmann et al. 2022, Sec. 3). */
     SIX_N,
-    /** 6·N + 12·L·T·d: adds the attention logits and the weighted sum of values over the whole
-     *  context (Chowdhery et al. 2022, PaLM, App. B; nanoGPT's estimate_mfu). */
+    /** 6·N' + 12·L·T·d: N' leaves out the position embedding (a lookup, no multiply-adds), and
+     *  12·L·T·d adds the attention logits and the weighted sum of values over the whole context
+     *  (Chowdhery et al. 2022, PaLM, App. B; nanoGPT's estimate_mfu). The MFU numerator. */
     SIX_N_ATTENTION,
     /** Hoffmann et al. 2022, App. F: the forward pass counted operation by operation, times 3
      *  (backward = 2 x forward). */
@@ -23,7 +24,7 @@ public enum FlopConvention {
         double d = c.width();
         return switch (this) {
             case SIX_N -> 6 * n;
-            case SIX_N_ATTENTION -> 6 * n + 12 * l * t * d;
+            case SIX_N_ATTENTION -> 6 * (n - c.params().positionEmbedding()) + 12 * l * t * d;
             case CHINCHILLA -> 3 * chinchillaForwardPerToken(c);
         };
     }

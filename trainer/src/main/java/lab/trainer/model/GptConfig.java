@@ -40,7 +40,7 @@ public record GptConfig(int vocabSize, int contextLength, int width, int layers,
                 + (tiedHead ? "" : "-untied");
     }
 
-    static void require(boolean ok, String key, Object value, String rule) {
+    public static void require(boolean ok, String key, Object value, String rule) {
         if (!ok) {
             throw new IllegalArgumentException(key + "=" + value + ": " + rule);
         }

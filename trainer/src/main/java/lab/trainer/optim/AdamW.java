@@ -1,0 +1,136 @@
+package lab.trainer.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import lab.trainer.model.Gpt;
+
+/**
+ * AdamW (Loshchilov and Hutter 2019, Algorithm 2) with decoupled weight decay on matrices only,
+ * through PyTorch's fused update that DJL exposes (one native call per tensor). It keeps the first
+ * and second moments and the step count itself, so they can be saved and restored exactly.
+ *
+ * <p>Per tensor: g' = scale·g; m = β1·m + (1-β1)·g'; v = β2·v + (1-β2)·g'²;
+ * w = w - lr·λ·w - lr·sqrt(1-β2^t)/(1-β1^t) · m / (sqrt(v) + ε).
+ */
+public final class AdamW implements AutoCloseable {
+    public record Settings(double beta1, double beta2, double eps, double weightDecay) {
+        public Settings {
+            if (!(beta1 >= 0 && beta1 < 1)) {
+                throw new IllegalArgumentException("train.beta1=" + beta1 + ": must be within [0, 1)");
+            }
+            if (!(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("train.beta2=" + beta2 + ": must be within [0, 1)");
+            }
+            if (!(eps > 0)) {
+                throw new IllegalArgumentException("train.eps=" + eps + ": must be positive");
+            }
+            if (!(weightDecay >= 0)) {
+                throw new IllegalArgumentException("train.weight_decay=" + weightDecay + ": must be >= 0");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final List<Gpt.Param> params;
+    private final NDManager manager;
+    private final NDArray[] m;
+    private final NDArray[] v;
+    private long step;
+
+    public AdamW(List<Gpt.Param> params, NDManager parent, Settings settings) {
+        this.settings = settings;
+        this.params = params;
+        this.manager = parent.newSubManager();
+        this.m = new NDArray[params.size()];
+        this.v = new NDArray[params.size()];
+        for (int i = 0; i < params.size(); i++) {
+            NDArray w = params.get(i).array();
+            m[i] = manager.zeros(w.getShape(), w.getDataType());
+            v[i] = manager.zeros(w.getShape(), w.getDataType());
+        }
+    }
+
+    /** Updates completed so far (t in the bias corrections). */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * Applies one update from the gradients held by the parameters, then zeroes them.
+     *
+     * @param grads     the parameters' gradients, in {@link #params} order
+     * @param lr        this step's learning rate
+     * @param gradScale the global-norm clipping factor min(1, clip / ||g||)
+     */
+    public void update(NDArray[] grads, double lr, double gradScale) {
+        step++;
+        double biasCorrection = Math.sqrt(1 - Math.pow(settings.beta2, step)) / (1 - Math.pow(settings.beta1, step));
+        for (int i = 0; i < params.size(); i++) {
+            Gpt.Param p = params.get(i);
+            NDArray w = p.array();
+            w.getNDArrayInternal().adamUpdate(
+                    new NDList(w, grads[i], m[i], v[i]), new NDList(w),
+                    (float) lr, (float) (lr * biasCorrection),
+                    p.decay() ? (float) settings.weightDecay : 0f,
+                    (float) gradScale, -1f,
+                    (float) settings.beta1, (float) settings.beta2, (float) settings.eps,
+                    false, true);
+        }
+    }
+
+    /** Writes the step count and both moments of every tensor, float32 in parameter order. */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeLong(step);
+        for (int i = 0; i < m.length; i++) {
+            writeArray(out, m[i]);
+            writeArray(out, v[i]);
+        }
+    }
+
+    public void load(DataInputStream in) throws IOException {
+        step = in.readLong();
+        for (int i = 0; i < m.length; i++) {
+            readArray(in, m[i]);
+            readArray(in, v[i]);
+        }
+    }
+
+    static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+        float[] values = a.toFloatArray();
+        out.writeInt(values.length);
+        var buf = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(values);
+        out.write(buf.array());
+    }
+
+    static void readArray(DataInputStream in, NDArray target) throws IOException {
+        int n = in.readInt();
+        if (n != target.size()) {
+            throw new IllegalStateException("checkpoint holds " + n + " values for a tensor of " + target.size());
+        }
+        byte[] bytes = new byte[n * 4];
+        in.readFully(bytes);
+        float[] values = new float[n];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        target.set(values);
+    }
+
+    /** Same float32 encoding for model parameters, used by checkpoints. */
+    public static void saveTensor(DataOutputStream out, NDArray a) throws IOException {
+        writeArray(out, a);
+    }
+
+    public static void loadTensor(DataInputStream in, NDArray target) throws IOException {
+        readArray(in, target);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

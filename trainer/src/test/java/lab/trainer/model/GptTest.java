@@ -1,0 +1,88 @@
+package lab.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import lab.trainer.engine.EngineSetup;
+import lab.trainer.optim.AdamW;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GptTest {
+    @BeforeAll
+    static void engine() {
+        EngineSetup.configure();
+    }
+
+    @Test
+    void builtParametersMatchTheAccounting() {
+        var c = new GptConfig(97, 16, 32, 2, 2, false);
+        try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 1)) {
+            assertEquals(c.params().total(), g.parameterCount());
+        }
+    }
+
+    @Test
+    void changingLaterTokensNeverChangesEarlierLogits() {
+        var c = new GptConfig(50, 12, 32, 2, 4, true);
+        try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 3)) {
+            long[] a = new long[12];
+            long[] b = new long[12];
+            for (int i = 0; i < 12; i++) {
+                a[i] = (i * 7) % 50;
+                b[i] = i < 6 ? a[i] : (a[i] + 13) % 50; // differs from position 6 on
+            }
+            float[] la = g.logits(m.create(a, new Shape(1, 12))).toFloatArray();
+            float[] lb = g.logits(m.create(b, new Shape(1, 12))).toFloatArray();
+            int prefix = 6 * 50;
+            assertArrayEquals(java.util.Arrays.copyOf(la, prefix), java.util.Arrays.copyOf(lb, prefix), 1e-6f);
+            boolean later = false;
+            for (int i = prefix; i < la.length; i++) {
+                later |= Math.abs(la[i] - lb[i]) > 1e-4;
+            }
+            assertTrue(later, "later positions should see the changed tokens");
+        }
+    }
+
+    @Test
+    void overfitsOneSmallBatch() {
+        var c = new GptConfig(32, 16, 32, 2, 2, true);
+        try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 5);
+             AdamW opt = new AdamW(g.params(), m, new AdamW.Settings(0.9, 0.95, 1e-8, 0.0))) {
+            var rng = new java.util.Random(9);
+            long[] x = new long[4 * 16];
+            long[] y = new long[4 * 16];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextInt(32);
+                y[i] = rng.nextInt(32);
+            }
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int step = 0; step < 150; step++) {
+                try (NDManager s = m.newSubManager()) {
+                    NDArray loss;
+                    try (var gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                        loss = g.loss(s.create(x, new Shape(4, 16)), s.create(y, new Shape(4, 16)));
+                        gc.backward(loss);
+                    }
+                    NDArray[] grads = new NDArray[g.params().size()];
+                    for (int i = 0; i < grads.length; i++) {
+                        grads[i] = g.params().get(i).array().getGradient();
+                        grads[i].attach(s);
+                    }
+                    opt.update(grads, 1e-2, 1.0);
+                    last = loss.getFloat();
+                    if (step == 0) {
+                        first = last;
+                    }
+                }
+            }
+            assertEquals(Math.log(32), first, 0.3, "an untrained model is near uniform");
+            assertTrue(last < 0.1, "memorised the batch: loss " + last);
+        }
+    }
+}
