@@ -14,7 +14,15 @@ import picocli.CommandLine.Option;
         description = "A pretraining lab: build corpora, train GPTs, run IsoFLOP sweeps, fit scaling laws.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            lab.corpus.cli.CorpusCommand.class,
+            lab.corpus.cli.TokenizeCommand.class,
+            lab.scaling.cli.SweepCommand.class,
+            lab.scaling.cli.ReportCommand.class,
+            lab.scaling.cli.QuickstartCommand.class,
+            lab.scaling.cli.FitCommand.class,
+            lab.scaling.cli.PlanCommand.class,
             lab.trainer.cli.TrainCommand.class,
+            lab.trainer.cli.BenchCommand.class,
         })
 public final class Lab implements Runnable {
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,

@@ -47,6 +47,12 @@ public record CorpusDir(Path dir, JsonNode manifest, int vocabSize, double bytes
         return e == null || !e.isNumber() ? Double.NaN : e.asDouble();
     }
 
+    /** The end-of-document token id of a text corpus; -1 when there is none (synthetic corpora). */
+    public int endOfDocumentId() {
+        JsonNode e = manifest.get("end_of_document_id");
+        return e == null || !e.canConvertToInt() ? -1 : e.asInt();
+    }
+
     private static JsonNode required(JsonNode m, String key, Path file) {
         JsonNode v = m.get(key);
         if (v == null || v.isNull()) {

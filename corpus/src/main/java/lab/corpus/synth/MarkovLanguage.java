@@ -91,6 +91,22 @@ public final class MarkovLanguage {
         }
     }
 
+    /**
+     * Continues the chain: writes {@code out.length} tokens starting at {@code state}, and returns
+     * the state that follows the last one, so long streams can be written in pieces.
+     */
+    public int generate(int[] out, int state, SplittableRandom rng) {
+        if (state < 0 || state >= vocab) {
+            throw new IllegalArgumentException("state must be within [0, " + vocab + "), got " + state);
+        }
+        int s = state;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = s;
+            s = next(s, rng.nextDouble());
+        }
+        return s;
+    }
+
     private int next(int state, double u) {
         double[] c = cumulative[state];
         int lo = 0;

@@ -43,6 +43,7 @@ public final class Checkpoints {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".ckpt_" + tag, ".tmp");
+            AtomicFiles.readableByAll(tmp);
             try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
                 out.writeInt(MAGIC);
                 out.writeLong(state.step());

@@ -42,6 +42,12 @@ public record RunSetup(RunConfig config, ObjectNode resolvedTree, TokenSource da
         }
         TokenSource data = openData(tree);
         RunConfig cfg = RunConfig.resolve(tree, data.vocabSize());
+        lab.trainer.engine.EngineSetup.device(cfg.device()); // a bad device is a usage error, before anything is written
+        int window = cfg.model().contextLength() + 1;
+        if (data.trainTokens() < window || data.valTokens() < window) {
+            throw new IllegalArgumentException("model.context=" + cfg.model().contextLength() + ": the data has "
+                    + data.trainTokens() + " training and " + data.valTokens() + " validation tokens, fewer than one window");
+        }
         ObjectNode resolved = tree.deepCopy();
         ObjectNode model = (ObjectNode) resolved.get("model");
         model.put("width", cfg.model().width());
