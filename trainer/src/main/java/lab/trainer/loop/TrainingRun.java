@@ -175,6 +175,10 @@ public final class TrainingRun {
                 }
             }
             console.done();
+            if (status.equals("completed") && Double.isNaN(valLoss)) {
+                // killed after the last checkpoint but before result.json: score the restored model
+                valLoss = stepper.evaluate(data, cfg.evalBatches(), cfg.evalBatchSize());
+            }
             double wall = wallBefore + (System.nanoTime() - started) / 1e9;
             return writeResult(status, step, trainLoss, valLoss, tokensPerSecond, mfu, wall, epochs);
         }

@@ -101,4 +101,13 @@ class TrainingRunTest {
             throw new java.io.UncheckedIOException(ex);
         }
     }
+
+    @Test
+    void aRunKilledAfterItsLastCheckpointIsScoredOnResume() throws Exception {
+        JsonNode first = train(tmp.resolve("f"), 10, s -> false, -1);
+        Files.delete(tmp.resolve("f/result.json")); // as if killed between the last checkpoint and result.json
+        JsonNode again = train(tmp.resolve("f"), 10, s -> false, -1);
+        assertEquals("completed", again.get("status").asText());
+        assertEquals(first.get("final_val_loss").asDouble(), again.get("final_val_loss").asDouble(), 1e-6);
+    }
 }
