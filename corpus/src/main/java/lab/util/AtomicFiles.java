@@ -49,12 +49,31 @@ public final class AtomicFiles {
         }
     }
 
-    /** Renames {@code tmp} over {@code target} atomically (falls back to a plain replace). */
+    /**
+     * Renames {@code tmp} over {@code target} atomically (falls back to a plain replace), then
+     * fsyncs the folder that holds it so the rename itself survives a crash.
+     */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Forces a folder's entries (creations, renames) to disk where the platform allows it: Linux and
+     * macOS open a directory for reading and fsync it; elsewhere (Windows) this is a no-op.
+     */
+    public static void syncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // directories cannot be opened or forced on this platform; the rename is still atomic
         }
     }
 

@@ -1,6 +1,5 @@
 package lab.cli;
 
-import lab.util.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * The `lab` command: the root that assembles every module's subcommands. Library code throws
  * IllegalArgumentException for bad input (exit 2) and IllegalStateException for failures (exit 1);
- * this is the only place that turns them into one-line messages and exit codes.
+ * {@link lab.util.Cli} turns them into one-line messages and exit codes, here and in the CLI tests.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "A pretraining lab: build corpora, train GPTs, run IsoFLOP sweeps, fit scaling laws.",
@@ -44,26 +43,7 @@ public final class Lab implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this; only main exits). */
     public static int execute(String... args) {
-        var cli = new CommandLine(new Lab());
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            boolean trace = parsed.matchedOption("--stacktrace") != null
-                    || java.util.Arrays.asList(args).contains("--stacktrace");
-            if (trace) {
-                e.printStackTrace();
-            }
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            line.getErr().println("lab: " + message);
-            if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
-                return ExitCodes.USAGE;
-            }
-            return ExitCodes.FAILURE;
-        });
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("lab: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for more information.");
-            return ExitCodes.USAGE;
-        });
+        var cli = lab.util.Cli.configure(new CommandLine(new Lab()));
         return cli.execute(args);
     }
 }

@@ -3,16 +3,17 @@ package lab.corpus.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import lab.corpus.clean.DedupReport;
 import lab.corpus.clean.Deduplicator;
 import lab.corpus.shard.CorpusDir;
 import lab.corpus.shard.CorpusFolders;
+import lab.corpus.shard.Manifest;
 import lab.corpus.shard.TokenDtype;
 import lab.corpus.shard.TokenWriter;
 import lab.corpus.source.CorpusCache;
@@ -67,11 +68,7 @@ public final class CorpusBuilder {
         double tBpe = seconds(t0);
 
         Path out = o.out().toAbsolutePath().normalize();
-        CorpusFolders.checkReplaceable(out);
-        Path tmp = CorpusFolders.buildingFolder(out);
-        try {
-            CorpusFolders.deleteTree(tmp);
-            Files.createDirectories(tmp);
+        ObjectNode manifest = CorpusFolders.write(out, tmp -> {
             TokenDtype dtype = TokenDtype.forVocab(tokenizer.vocabSize());
             long trainTokens = encode(split.train(), tokenizer, tmp.resolve("train.bin"), dtype);
             long valTokens = encode(split.val(), tokenizer, tmp.resolve("val.bin"), dtype);
@@ -81,33 +78,21 @@ public final class CorpusBuilder {
 
             long trainBytes = split.train().stream().mapToLong(Document::utf8Bytes).sum();
             long valBytes = split.val().stream().mapToLong(Document::utf8Bytes).sum();
-            ObjectNode m = Json.object();
-            m.put("kind", "text");
-            m.set("sources", sources);
-            m.put("documents_in", docs.size());
-            m.put("documents_kept", kept.size());
-            m.put("exact_duplicates_removed", report.exactDocuments());
-            m.put("near_duplicates_removed", report.nearDocuments());
+            var documents = new Manifest.Documents(docs.size(), kept.size(), report.exactDocuments(),
+                    report.nearDocuments(), bytesIn, trainBytes + valBytes);
+            var tokens = new Manifest.Tokens(trainTokens, valTokens, tokenizer.vocabSize(), dtype,
+                    (double) trainBytes / trainTokens, "UTF-8 bytes of the text per token, end-of-document tokens"
+                    + " included; bits per byte = loss_nats / ln 2 / bytes_per_token");
+            ObjectNode m = Manifest.of("text", sources, documents, tokens,
+                    CorpusDir.sha256(tmp.resolve(Tokenizer.TIKTOKEN_FILE)), o.seed());
             m.put("paragraph_duplicates_removed", report.paragraphs());
             m.put("documents_emptied_by_paragraph_dedup", report.emptiedDocuments());
-            m.put("bytes_in", bytesIn);
-            m.put("bytes_kept", trainBytes + valBytes);
             m.put("train_documents", split.train().size());
             m.put("val_documents", split.val().size());
             m.put("train_bytes", trainBytes);
             m.put("val_bytes", valBytes);
-            m.put("train_tokens", trainTokens);
-            m.put("val_tokens", valTokens);
-            m.put("vocab_size", tokenizer.vocabSize());
             m.put("end_of_document_id", tokenizer.endOfDocument());
-            m.put("bytes_per_token", (double) trainBytes / trainTokens);
             m.put("val_bytes_per_token", valTokens == 0 ? 0.0 : (double) valBytes / valTokens);
-            m.put("bytes_per_token_note", "UTF-8 bytes of the text per token, end-of-document tokens included;"
-                    + " bits per byte = loss_nats / ln 2 / bytes_per_token");
-            m.put("token_dtype", dtype.label());
-            m.put("tokenizer_sha256", CorpusDir.sha256(tmp.resolve(Tokenizer.TIKTOKEN_FILE)));
-            m.put("seed", o.seed());
-            m.put("lab_version", LabVersion.VERSION);
             m.set("options", optionsJson(o));
             ObjectNode times = m.putObject("timings_seconds");
             times.put("read", tRead);
@@ -117,15 +102,12 @@ public final class CorpusBuilder {
             times.put("encode_mb_per_second", (trainBytes + valBytes) / 1e6 / (tEncode - tBpe));
             times.put("total", seconds(t0));
             Json.write(tmp.resolve("manifest.json"), m);
-            CorpusFolders.moveIntoPlace(tmp, out);
-            log.accept("corpus " + out + ": " + trainTokens + " train + " + valTokens + " val tokens, "
-                    + String.format("%.2f bytes/token, %.1f s", (double) trainBytes / trainTokens, seconds(t0)));
             return m;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write corpus " + out + ": " + e.getMessage(), e);
-        } finally {
-            CorpusFolders.deleteTree(tmp);
-        }
+        });
+        log.accept("corpus " + out + ": " + manifest.get("train_tokens").asLong() + " train + "
+                + manifest.get("val_tokens").asLong() + " val tokens, " + String.format(Locale.ROOT,
+                "%.2f bytes/token, %.1f s", manifest.get("bytes_per_token").asDouble(), seconds(t0)));
+        return manifest;
     }
 
     /**

@@ -2,16 +2,22 @@ package lab.corpus.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import lab.corpus.build.BuildOptions;
 import lab.corpus.build.CorpusBuilder;
 import lab.corpus.build.CorpusPreset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** `lab corpus build`: sources to a deduplicated, tokenised corpus folder. */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Read, clean, deduplicate and tokenise text into a corpus folder.")
 public final class CorpusBuildCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--source", split = ",", paramLabel = "SPEC",
             description = "Files, folders (.txt .md .rst .jsonl, and .gz) or corpus names (see `lab corpus list`).")
     List<String> sources;
@@ -52,10 +58,10 @@ public final class CorpusBuildCommand implements Runnable {
                 first(vocab, p.vocab(), BuildOptions.DEFAULT_VOCAB),
                 first(valFraction, p.valFraction(), BuildOptions.DEFAULT_VAL_FRACTION),
                 first(seed, p.seed(), BuildOptions.DEFAULT_SEED), cache, null,
-                quiet ? s -> { } : s -> System.err.println("corpus: " + s));
+                quiet ? s -> { } : s -> spec.commandLine().getErr().println("corpus: " + s));
         var m = CorpusBuilder.build(o);
-        System.out.printf("corpus %s: %d documents kept of %d (%d exact, %d near duplicates), %d train + %d val tokens,"
-                        + " vocab %d, %.3f bytes/token%n", out, m.get("documents_kept").asLong(),
+        spec.commandLine().getOut().printf(Locale.ROOT, "corpus %s: %d documents kept of %d (%d exact, %d near"
+                        + " duplicates), %d train + %d val tokens, vocab %d, %.3f bytes/token%n", out, m.get("documents_kept").asLong(),
                 m.get("documents_in").asLong(), m.get("exact_duplicates_removed").asLong(),
                 m.get("near_duplicates_removed").asLong(), m.get("train_tokens").asLong(),
                 m.get("val_tokens").asLong(), m.get("vocab_size").asInt(), m.get("bytes_per_token").asDouble());

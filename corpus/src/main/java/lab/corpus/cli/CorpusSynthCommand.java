@@ -1,14 +1,20 @@
 package lab.corpus.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import lab.corpus.synth.SynthCorpus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** `lab corpus synth`: a synthetic corpus with a known entropy rate. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Write a synthetic Markov-chain corpus whose true entropy (the irreducible loss) is known.")
 public final class CorpusSynthCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Corpus folder to write.")
     Path out;
 
@@ -35,7 +41,7 @@ public final class CorpusSynthCommand implements Runnable {
     public void run() {
         long val = valTokens != null ? valTokens : Math.max(1, tokens / 10);
         var m = SynthCorpus.write(new SynthCorpus.Options(out, tokens, val, vocab, branching, zipf, seed));
-        System.out.printf("corpus %s: synthetic, %d train + %d val tokens, vocab %d, entropy %.4f nats/token%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "corpus %s: synthetic, %d train + %d val tokens, vocab %d, entropy %.4f nats/token%n",
                 out, tokens, val, vocab, m.get("entropy_nats_per_token").asDouble());
     }
 }

@@ -19,6 +19,7 @@ public record CorpusDir(Path dir, JsonNode manifest, int vocabSize, double bytes
                         TokenFile train, TokenFile val, String manifestSha256) {
 
     public static CorpusDir open(Path dir) {
+        CorpusFolders.recover(dir); // a build killed mid-swap left the last good corpus aside
         Path manifestFile = dir.resolve("manifest.json");
         if (!Files.isRegularFile(manifestFile)) {
             throw new IllegalArgumentException("not a corpus folder (no manifest.json): " + dir);

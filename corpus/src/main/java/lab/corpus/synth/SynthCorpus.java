@@ -1,12 +1,11 @@
 package lab.corpus.synth;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import lab.corpus.shard.CorpusFolders;
+import lab.corpus.shard.Manifest;
 import lab.corpus.shard.TokenDtype;
 import lab.corpus.shard.TokenWriter;
 import lab.util.Json;
@@ -60,50 +59,28 @@ public final class SynthCorpus {
         SplittableRandom trainRng = root.split();
         SplittableRandom valRng = root.split();
         TokenDtype dtype = TokenDtype.forVocab(o.vocab());
-        Path out = o.out().toAbsolutePath().normalize();
-        CorpusFolders.checkReplaceable(out);
-        Path tmp = CorpusFolders.buildingFolder(out);
-        try {
-            Files.createDirectories(tmp);
+        return CorpusFolders.write(o.out(), tmp -> {
             stream(lang, trainRng, o.trainTokens(), tmp.resolve("train.bin"), dtype);
             stream(lang, valRng, o.valTokens(), tmp.resolve("val.bin"), dtype);
-            ObjectNode m = Json.object();
-            m.put("kind", "synthetic");
-            ObjectNode src = m.putArray("sources").addObject();
+            ArrayNode sources = Json.MAPPER.createArrayNode();
+            ObjectNode src = sources.addObject();
             src.put("name", "synthetic-markov");
             src.put("version", LabVersion.VERSION);
             src.putNull("sha256");
             src.put("licence", "generated");
             src.put("origin", "lab.corpus.synth.MarkovLanguage: first-order Markov chain, Zipf successor probabilities");
-            m.put("documents_in", 0);
-            m.put("documents_kept", 0);
-            m.put("exact_duplicates_removed", 0);
-            m.put("near_duplicates_removed", 0);
-            m.put("bytes_in", 0);
-            m.put("bytes_kept", 0);
-            m.put("train_tokens", o.trainTokens());
-            m.put("val_tokens", o.valTokens());
-            m.put("vocab_size", o.vocab());
-            m.put("bytes_per_token", 1.0);
-            m.put("bytes_per_token_note", "synthetic tokens are not text; 1 by convention (bits per byte = bits per token)");
-            m.put("token_dtype", dtype.label());
-            m.putNull("tokenizer_sha256");
+            var tokens = new Manifest.Tokens(o.trainTokens(), o.valTokens(), o.vocab(), dtype, 1.0,
+                    "synthetic tokens are not text; 1 by convention (bits per byte = bits per token)");
+            ObjectNode m = Manifest.of("synthetic", sources, Manifest.Documents.NONE, tokens, null, o.seed());
             m.put("entropy_nats_per_token", lang.entropyRate());
             m.put("entropy_bits_per_token", lang.entropyRate() / Math.log(2));
             ObjectNode s = m.putObject("synthetic");
             s.put("branching", o.branching());
             s.put("zipf_exponent", o.zipf());
             s.put("entropy_source", "Cover and Thomas, Elements of Information Theory, Theorem 4.2.4");
-            m.put("seed", o.seed());
-            m.put("lab_version", LabVersion.VERSION);
             Json.write(tmp.resolve("manifest.json"), m);
-            CorpusFolders.moveIntoPlace(tmp, out);
             return m;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-        } finally {
-            CorpusFolders.deleteTree(tmp);
-        }
+        });
     }
 
     private static void stream(MarkovLanguage lang, SplittableRandom rng, long tokens, Path file, TokenDtype dtype) {

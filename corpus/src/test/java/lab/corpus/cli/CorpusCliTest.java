@@ -24,6 +24,27 @@ class CorpusCliTest {
     }
 
     @Test
+    void stacktraceShowsTheTraceOnlyWhenAsked(@TempDir Path tmp) {
+        String[] args = {"build", "--source", tmp.resolve("nope").toString(), "--out", tmp.resolve("c").toString()};
+        var plain = CliHarness.run(new CorpusCommand(), args);
+        assertTrue(!plain.err().contains("\tat "), plain.err());
+        String[] traced = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--stacktrace"))
+                .toArray(String[]::new);
+        var withTrace = CliHarness.run(new CorpusCommand(), traced);
+        assertEquals(ExitCodes.USAGE, withTrace.exitCode());
+        assertTrue(withTrace.err().contains("java.lang.IllegalArgumentException") && withTrace.err().contains("\tat "),
+                withTrace.err());
+        assertTrue(withTrace.err().strip().endsWith(plain.err().strip()), "the one-line message still comes last");
+    }
+
+    @Test
+    void unknownOptionIsExitCode2WithAHint() {
+        var r = CliHarness.run(new CorpusCommand(), "synth", "--frobnicate");
+        assertEquals(ExitCodes.USAGE, r.exitCode());
+        assertTrue(r.err().startsWith("lab: ") && r.err().contains("corpus synth --help"), r.err());
+    }
+
+    @Test
     void emptyResultIsExitCode2(@TempDir Path tmp) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.write(src.resolve("empty.txt"), new byte[0]);
@@ -78,6 +99,26 @@ class CorpusCliTest {
         var missing = CliHarness.run(new TokenizeCommand(), "--corpus", out.toString(), "--input",
                 tmp.resolve("none.txt").toString(), "--json");
         assertEquals(ExitCodes.USAGE, missing.exitCode());
+
+        Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+        var notAFile = CliHarness.run(new TokenizeCommand(), "--corpus", out.toString(), "--input", folder.toString());
+        assertEquals(ExitCodes.USAGE, notAFile.exitCode(), notAFile.err());
+        assertTrue(notAFile.err().contains(folder.toString()), "names the input: " + notAFile.err());
+        assertEquals(1, notAFile.err().strip().lines().count(), "one line: " + notAFile.err());
+
+        // A file that exists but cannot be read (root ignores permissions; /proc/self/mem fails with EIO).
+        Path unreadable = Path.of("/proc/self/mem");
+        if (Files.isRegularFile(unreadable)) {
+            var eio = CliHarness.run(new TokenizeCommand(), "--corpus", out.toString(), "--input", unreadable.toString());
+            assertEquals(ExitCodes.USAGE, eio.exitCode(), eio.err());
+            assertTrue(eio.err().contains("cannot read " + unreadable), eio.err());
+        }
+
+        Path latin1 = tmp.resolve("latin1.txt");
+        Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        var invalid = CliHarness.run(new TokenizeCommand(), "--corpus", out.toString(), "--input", latin1.toString());
+        assertEquals(ExitCodes.USAGE, invalid.exitCode(), invalid.err());
+        assertTrue(invalid.err().contains("not valid UTF-8"), invalid.err());
     }
 
     @Test
@@ -90,13 +131,29 @@ class CorpusCliTest {
         assertEquals(100_000, c.trainTokens());
         assertEquals(10_000, c.val().size());
         assertEquals(300, c.vocabSize());
-        double h = c.entropyNatsPerToken();
-        assertTrue(h > 0 && h < Math.log(4) + 1e-12, "entropy of a 4-way branching chain: " + h);
-        int max = 0;
-        for (long i = 0; i < c.trainTokens(); i++) {
-            max = Math.max(max, c.train().get(i));
+        // Zipf s=1 over 4 successors: p = (12, 6, 4, 3) / 25, H = -Σ p ln p = 1.24246 nats (hand-computed).
+        assertEquals(1.24246, c.entropyNatsPerToken(), 5e-6);
+        // The plug-in conditional entropy of the written stream, -Σ n_ab/N ln(n_ab/n_a), must agree:
+        // its bias is about (300·4 - 300) / (2N) = 0.0045 nats (Miller-Madow), its noise about 0.002.
+        var pairs = new java.util.HashMap<Long, Integer>();
+        var from = new int[300];
+        int max = c.train().get(0);
+        for (long i = 1; i < c.trainTokens(); i++) {
+            int a = c.train().get(i - 1);
+            int b = c.train().get(i);
+            max = Math.max(max, b);
+            pairs.merge(a * 300L + b, 1, Integer::sum);
+            from[a]++;
         }
         assertTrue(max < 300);
+        double n = c.trainTokens() - 1;
+        double empirical = 0;
+        for (var e : pairs.entrySet()) {
+            double count = e.getValue();
+            empirical -= count / n * Math.log(count / from[(int) (e.getKey() / 300)]);
+        }
+        assertEquals(1.24246, empirical, 0.015, "empirical conditional entropy of train.bin");
+        assertTrue(pairs.size() <= 300 * 4, "at most 4 successors per token");
         var bad = CliHarness.run(new CorpusCommand(), "synth", "--out", out.toString(), "--tokens", "0");
         assertEquals(ExitCodes.USAGE, bad.exitCode());
     }

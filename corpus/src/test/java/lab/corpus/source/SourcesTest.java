@@ -38,6 +38,22 @@ class SourcesTest {
     }
 
     @Test
+    void anUnreadableFileIsBadInputNamingTheFile(@TempDir Path tmp) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("looks-like-a.txt"));
+        var e = assertThrows(IllegalArgumentException.class, () -> LocalSource.readBytes(folder));
+        assertTrue(e.getMessage().contains(folder.toString()), e.getMessage());
+        Path gone = tmp.resolve("gone.txt");
+        var missing = assertThrows(IllegalArgumentException.class, () -> LocalSource.readBytes(gone));
+        assertTrue(missing.getMessage().contains(gone.toString()), missing.getMessage());
+    }
+
+    @Test
+    void strictUtf8RejectsWhatTheLenientDecoderWouldReplace() {
+        assertEquals("é", TextFiles.decodeUtf8Strict("é".getBytes(StandardCharsets.UTF_8)));
+        assertNull(TextFiles.decodeUtf8Strict(new byte[] {'c', (byte) 0xe9}));
+    }
+
+    @Test
     void utf8LengthMatchesEncoder() {
         String s = "aé€😀\uD800x"; // includes a lone surrogate (encoded as '?', 1 byte, by String.getBytes)
         assertEquals("aé€😀".getBytes(StandardCharsets.UTF_8).length, TextFiles.utf8Length("aé€😀"));

@@ -10,7 +10,6 @@ import lab.scaling.fit.FitInput;
 import lab.scaling.fit.FitJson;
 import lab.scaling.fit.FitReport;
 import lab.scaling.fit.ParamsConvention;
-import lab.scaling.plot.FitPlots;
 import lab.util.ExitCodes;
 import lab.util.Json;
 import picocli.CommandLine.Command;
@@ -26,7 +25,10 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "CSV file (params,tokens,loss[,flops]) or sweep folder.")
     Path input;
 
-    @Option(names = "--approach", defaultValue = "all", description = "1, 2, 3 or all. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--approach", defaultValue = "all", description = {"1, 2, 3 or all. Default: ${DEFAULT-VALUE}",
+        "A single approach is strict: input it cannot fit (for 2, an IsoFLOP curve with fewer than 3 model sizes)",
+        "is an error naming the budget (exit 2). With all, an approach that cannot run is skipped with its reason,",
+        "and Approach 2 leaves out short curves with a warning unless they are the majority."})
     String approach;
 
     @Option(names = "--bootstrap", defaultValue = "0", description = "Bootstrap resamples over runs (0: none). Default: ${DEFAULT-VALUE}")
@@ -82,13 +84,9 @@ public final class FitCommand implements Callable<Integer> {
         var report = FitReport.compute(data, options);
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter stdout = spec.commandLine().getOut();
-        var fitJson = FitJson.toJson(report);
-        if (out != null) {
-            Json.write(out, fitJson);
-        }
-        List<Path> charts = plots == null ? List.of() : FitPlots.write(report, plots);
+        List<Path> charts = report.write(out, plots);
         if (json) {
-            stdout.print(Json.pretty(fitJson));
+            stdout.print(Json.pretty(FitJson.toJson(report)));
         } else {
             report.summary().forEach(stdout::println);
             stdout.printf(java.util.Locale.ROOT, "fit took %.2f s%n", seconds);

@@ -2,9 +2,11 @@ package lab.scaling.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import lab.scaling.fit.FitJson;
 import lab.scaling.plan.Allocation;
 import lab.scaling.plan.DataConstrained;
 import lab.scaling.plan.InferenceAware;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
 /** {@code lab plan}: how many parameters and tokens for a budget, a model size or a token count. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Compute-optimal allocation: parameters, tokens and FLOPs (C = 6ND) for one target,",
-            "optionally inference-aware (Sardana et al. 2023) or data-constrained (Muennighoff et al. 2023)."})
+            "optionally inference-aware (Sardana et al. 2023) or data-constrained (Muennighoff et al. 2023).",
+            "Warns (stderr, and a warnings array in --json) when a plan lies beyond the method's fitted range:",
+            "hoffmann and epoch beyond ~5e23 FLOPs / 16B params, fit:FILE beyond 10x its largest run."})
 public final class PlanCommand implements Callable<Integer> {
     static final class Target {
         @Option(names = "--flops", description = "Training compute budget C in FLOPs, e.g. 1e21.")
@@ -69,10 +73,12 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var root = Json.object();
         root.put("method", m.name());
+        var warnings = new LinkedHashSet<String>();
         if (target != null) {
             Allocation a = target.flops != null ? Planner.forFlops(m, target.flops)
                     : target.params != null ? Planner.forParams(m, target.params) : Planner.forTokens(m, target.tokens);
             allocation(root, a);
+            warnings.addAll(Planner.extrapolationWarnings(m, a));
             if (!json) {
                 out.printf(Locale.ROOT, "method %s%s%n", m.name(), m instanceof Method.Rule r
                         ? String.format(Locale.ROOT, " (%.4g tokens per parameter, C = 6ND)", r.tokensPerParam()) : " (C = 6ND)");
@@ -86,11 +92,11 @@ public final class PlanCommand implements Callable<Integer> {
             if (inferenceTokens != null) {
                 var plan = InferenceAware.plan(m.law(), a, inferenceTokens);
                 var o = root.putObject("inference");
-                num(o, "inference_tokens", inferenceTokens);
+                FitJson.num(o, "inference_tokens", inferenceTokens);
                 allocation(o, plan.lifetimeOptimal());
-                num(o, "lifetime_flops", plan.lifetimeOptimalFlops());
-                num(o, "compute_optimal_lifetime_flops", plan.computeOptimalLifetimeFlops());
-                num(o, "saving_fraction", plan.savingFraction());
+                FitJson.num(o, "lifetime_flops", plan.lifetimeOptimalFlops());
+                FitJson.num(o, "compute_optimal_lifetime_flops", plan.computeOptimalLifetimeFlops());
+                FitJson.num(o, "saving_fraction", plan.savingFraction());
                 if (!json) {
                     var l = plan.lifetimeOptimal();
                     out.printf(Locale.ROOT, "inference-aware (T = %.3g tokens, same loss %.4f): params %s, tokens %s, %.1f tokens/param%n",
@@ -102,10 +108,10 @@ public final class PlanCommand implements Callable<Integer> {
             if (uniqueTokens != null) {
                 var dc = DataConstrained.plan(m.law(), a, uniqueTokens);
                 var o = root.putObject("data_constrained");
-                num(o, "unique_tokens", dc.uniqueTokens());
-                num(o, "epochs", dc.epochs());
-                num(o, "effective_tokens", dc.effectiveTokens());
-                num(o, "loss_penalty", dc.lossPenalty());
+                FitJson.num(o, "unique_tokens", dc.uniqueTokens());
+                FitJson.num(o, "epochs", dc.epochs());
+                FitJson.num(o, "effective_tokens", dc.effectiveTokens());
+                FitJson.num(o, "loss_penalty", dc.lossPenalty());
                 if (!json) {
                     out.printf(Locale.ROOT, "data-constrained (U = %s unique): %.2f epochs, effective tokens D' = %s, loss penalty %s%n",
                             human(dc.uniqueTokens()), dc.epochs(), human(dc.effectiveTokens()),
@@ -121,11 +127,17 @@ public final class PlanCommand implements Callable<Integer> {
             }
             for (var a : rows) {
                 allocation(arr.addObject(), a);
+                warnings.addAll(Planner.extrapolationWarnings(m, a));
                 if (!json) {
                     out.printf(Locale.ROOT, "%-10s %-10.3g %-10s %.1f%n", compact(a.params()), a.flops(), compact(a.tokens()), a.tokensPerParam());
                 }
             }
         }
+        var warningArray = root.putArray("warnings");
+        warnings.forEach(warningArray::add);
+        PrintWriter err = spec.commandLine().getErr();
+        warnings.forEach(w -> err.println("warning: " + w));
+        err.flush();
         if (json) {
             out.print(Json.pretty(root));
         }
@@ -136,17 +148,9 @@ public final class PlanCommand implements Callable<Integer> {
     private static void allocation(ObjectNode o, Allocation a) {
         o.put("params", a.params());
         o.put("tokens", a.tokens());
-        num(o, "flops", a.flops());
-        num(o, "tokens_per_param", a.tokensPerParam());
-        num(o, "loss", a.loss());
-    }
-
-    private static void num(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
+        FitJson.num(o, "flops", a.flops());
+        FitJson.num(o, "tokens_per_param", a.tokensPerParam());
+        FitJson.num(o, "loss", a.loss());
     }
 
     /** 7.00e+09 (7.0B): exact exponent form plus a readable suffix. */

@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import lab.scaling.sweep.Cell;
 import lab.scaling.sweep.SpecReader;
 import lab.scaling.sweep.SweepPlan;
+import lab.scaling.sweep.SweepSpec;
+import lab.scaling.sweep.ThroughputFit;
+import java.nio.file.Path;
 import lab.util.ExitCodes;
 import lab.util.Json;
 import picocli.CommandLine;
@@ -25,12 +28,22 @@ public final class SweepPlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
 
+    @Option(names = "--calibrate", paramLabel = "DIR",
+            description = "Fit the time model to the measured wall times of a finished sweep folder (on this machine) "
+                    + "instead of the spec's throughput settings.")
+    Path calibrate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
         var spec = SpecReader.load(specName);
+        if (calibrate != null) {
+            var t = ThroughputFit.fromSweep(calibrate);
+            spec = new SweepSpec(spec.name(), spec.budgets(), spec.sizes(), spec.family(), spec.corpus(), spec.trainer(),
+                    spec.seeds(), spec.minSteps(), spec.executor(), t);
+        }
         var plan = SweepPlan.of(spec);
         PrintWriter out = command.commandLine().getOut();
         if (json) {

@@ -8,7 +8,10 @@ import java.util.Locale;
 /**
  * Chinchilla Approach 1 (Hoffmann et al. 2022, section 3.1): at many log-spaced compute values take
  * the lowest loss any run reached (the envelope of the (flops, loss) curves); the run attaining it gives
- * N_opt(C), and D_opt = C / (6 N_opt); then N_opt ∝ C^a and D_opt ∝ C^b by log-log least squares.
+ * N_opt(C), and the tokens that run had seen at C give D_opt(C); then N_opt ∝ C^a and D_opt ∝ C^b by
+ * log-log least squares. D is read from the curve (metrics.jsonl {@code tokens}), not taken as C / (6 N),
+ * which holds only when flops are 6·N_total·D (not under 6n-attention or chinchilla flops, nor for
+ * non-embedding N).
  * Curves are interpolated linearly in log flops and not smoothed. The compute values span from the
  * smallest run's final compute to the largest run's, where the envelope compares finished runs.
  */
@@ -16,12 +19,11 @@ public final class Approach1 {
     /** Compute values on the envelope (Hoffmann et al. used 1,500). */
     public static final int ENVELOPE_POINTS = 1500;
 
-    /** One envelope point: at compute {@code flops} the run {@code run} (index) reached the lowest loss. */
-    public record EnvelopePoint(double flops, int run, long params, double loss) {
-        public double tokens() {
-            return flops / (6.0 * params);
-        }
-    }
+    /**
+     * One envelope point: at compute {@code flops} the run {@code run} (index) reached the lowest loss,
+     * having seen {@code tokens} tokens.
+     */
+    public record EnvelopePoint(double flops, int run, long params, double tokens, double loss) {}
 
     public record Result(List<EnvelopePoint> envelope, PowerLaw paramsOpt, PowerLaw tokensOpt, int winners,
                          List<String> warnings) {
@@ -37,9 +39,7 @@ public final class Approach1 {
     private Approach1() {}
 
     public static Result fit(List<Run> runs) {
-        double[] w = new double[runs.size()];
-        java.util.Arrays.fill(w, 1.0);
-        return fit(runs, w);
+        return fit(runs, Run.unitWeights(runs.size()));
     }
 
     /** Fits using the runs with positive weight (a bootstrap resample only changes which runs compete). */
@@ -81,7 +81,8 @@ public final class Approach1 {
                 }
             }
             if (best >= 0) {
-                envelope.add(new EnvelopePoint(c, best, runs.get(best).params(), bestLoss));
+                var curve = runs.get(best).curve();
+                envelope.add(new EnvelopePoint(c, best, runs.get(best).params(), tokensAt(curve, c), bestLoss));
             }
         }
         double[] x = new double[envelope.size()];
@@ -106,9 +107,40 @@ public final class Approach1 {
 
     /** Loss of a curve at compute c by linear interpolation in log flops; +infinity outside its span. */
     static double lossAt(List<Run.CurvePoint> curve, double c) {
+        int lo = bracket(curve, c);
+        if (lo < 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        var p = curve.get(lo);
+        var q = curve.get(lo + 1);
+        return p.loss() + fraction(p, q, c) * (q.loss() - p.loss());
+    }
+
+    /**
+     * Tokens a run had seen at compute c, interpolated linearly in log-log between its curve points
+     * (exact when flops per token is constant within the run, as under every flops convention).
+     */
+    static double tokensAt(List<Run.CurvePoint> curve, double c) {
+        int lo = bracket(curve, c);
+        if (lo < 0) {
+            throw new IllegalArgumentException("compute " + c + " lies outside the curve");
+        }
+        var p = curve.get(lo);
+        var q = curve.get(lo + 1);
+        return Math.exp(Math.log(p.tokens()) + fraction(p, q, c) * (Math.log(q.tokens()) - Math.log(p.tokens())));
+    }
+
+    /** Position of c between p and q in log flops (0 at p, 1 at q). */
+    private static double fraction(Run.CurvePoint p, Run.CurvePoint q, double c) {
+        double span = Math.log(q.flops()) - Math.log(p.flops());
+        return span > 0 ? (Math.log(c) - Math.log(p.flops())) / span : 0;
+    }
+
+    /** Index lo with curve[lo].flops <= c <= curve[lo + 1].flops, or -1 when c is outside the curve. */
+    private static int bracket(List<Run.CurvePoint> curve, double c) {
         int size = curve.size();
         if (size < 2 || c < curve.get(0).flops() || c > curve.get(size - 1).flops()) {
-            return Double.POSITIVE_INFINITY;
+            return -1;
         }
         int lo = 0;
         int hi = size - 1;
@@ -120,10 +152,6 @@ public final class Approach1 {
                 hi = mid;
             }
         }
-        var p = curve.get(lo);
-        var q = curve.get(hi);
-        double span = Math.log(q.flops()) - Math.log(p.flops());
-        double t = span > 0 ? (Math.log(c) - Math.log(p.flops())) / span : 0;
-        return p.loss() + t * (q.loss() - p.loss());
+        return lo;
     }
 }

@@ -7,8 +7,12 @@ import java.util.TreeSet;
 
 /**
  * Chinchilla Approach 2 (Hoffmann et al. 2022, section 3.2): group runs into IsoFLOP curves (flops
- * equal within 1%), fit a parabola of loss in log N per curve, take its vertex as N_opt(C) with
- * D_opt = C / (6 N_opt), then fit N_opt ∝ C^a and D_opt ∝ C^b by log-log least squares.
+ * equal within 1%), fit a parabola of loss in log N per curve, take its vertex as N_opt(C), then fit
+ * N_opt ∝ C^a and D_opt ∝ C^b by log-log least squares. D_opt is read from the data: per curve a line
+ * ln D = t0 + t1 (ln N - centre) through the runs' own token counts, evaluated at N_opt. Hoffmann et al.
+ * use D_opt = C / (6 N_opt), which holds only when flops are 6·N·D with the same N as the fit (not
+ * under 6n-attention or chinchilla flops, nor for non-embedding N); with C = 6ND the line has t1 = -1
+ * and gives that value.
  * Czech et al. 2026 show the vertex is biased by grid width and off-centre sampling, hence the
  * warnings when a vertex is not inside its curve's sampled range.
  */
@@ -19,14 +23,14 @@ public final class Approach2 {
     public static final int MIN_SIZES = 3;
 
     /**
-     * One IsoFLOP curve: loss ≈ c0 + c1 x + c2 x^2 with x = ln N - centre.
+     * One IsoFLOP curve: loss ≈ c0 + c1 x + c2 x^2 and ln D ≈ t0 + t1 x with x = ln N - centre.
      *
      * @param flops     geometric mean of the curve's flops
      * @param runs      indices into the fitted run list
      * @param minParams smallest sampled N; maxParams the largest
      */
     public record Curve(double flops, List<Integer> runs, double centre, double c0, double c1, double c2,
-                        double minParams, double maxParams) {
+                        double t0, double t1, double minParams, double maxParams) {
         public boolean opensUpward() {
             return c2 > 0;
         }
@@ -35,8 +39,9 @@ public final class Approach2 {
             return Math.exp(centre - c1 / (2 * c2));
         }
 
+        /** Tokens at the vertex, from the curve's own (N, D) pairs. */
         public double tokensOpt() {
-            return flops / (6.0 * paramsOpt());
+            return Math.exp(t0 + t1 * (Math.log(paramsOpt()) - centre));
         }
 
         public double lossMin() {
@@ -97,9 +102,7 @@ public final class Approach2 {
     }
 
     public static Result fit(List<Run> runs) {
-        double[] w = new double[runs.size()];
-        java.util.Arrays.fill(w, 1.0);
-        return fit(runs, w, true);
+        return fit(runs, Run.unitWeights(runs.size()), true);
     }
 
     /**
@@ -175,7 +178,10 @@ public final class Approach2 {
         return new Result(curves, used, PowerLaw.fit(c, n), PowerLaw.fit(c, d), lossLaw, warnings);
     }
 
-    /** Weighted least-squares parabola of loss in x = ln N - mean ln N (normal equations, 3x3). */
+    /**
+     * Weighted least-squares parabola of loss in x = ln N - mean ln N (normal equations, 3x3), and the
+     * weighted least-squares line of ln D in x (x has weighted mean 0, so t0 = mean ln D, t1 = Sxy / Sxx).
+     */
     static Curve parabola(List<Run> runs, List<Integer> members, double[] weights, double flops) {
         double centre = 0;
         double wSum = 0;
@@ -200,7 +206,19 @@ public final class Approach2 {
             }
         }
         double[] coef = solve3(m);
-        return new Curve(flops, List.copyOf(members), centre, coef[0], coef[1], coef[2], minN, maxN);
+        double t0 = 0;
+        for (int i : members) {
+            t0 += weights[i] * Math.log(runs.get(i).tokens());
+        }
+        t0 /= wSum;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i : members) {
+            double x = Math.log(runs.get(i).params()) - centre;
+            sxx += weights[i] * x * x;
+            sxy += weights[i] * x * (Math.log(runs.get(i).tokens()) - t0);
+        }
+        return new Curve(flops, List.copyOf(members), centre, coef[0], coef[1], coef[2], t0, sxy / sxx, minN, maxN);
     }
 
     /** Gaussian elimination with partial pivoting on a 3x4 augmented matrix. */

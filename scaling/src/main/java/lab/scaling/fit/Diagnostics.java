@@ -41,7 +41,20 @@ public final class Diagnostics {
                           double paramsOptObserved, double paramsOptApproach3, double paramsOptApproach2) {}
 
     public record Result(ParamsConvention convention, List<Residual> residuals, double residualRms,
-                         Map<String, Double> exponents, HeldOut heldOut, List<String> warnings) {}
+                         Map<String, Double> exponents, HeldOut heldOut, List<String> warnings) {
+        /** max a - min a over the approaches that ran; NaN with fewer than two. */
+        public double exponentSpread() {
+            return spread(exponents);
+        }
+    }
+
+    private static double spread(Map<String, Double> exponents) {
+        if (exponents.size() < 2) {
+            return Double.NaN;
+        }
+        var stats = exponents.values().stream().mapToDouble(Double::doubleValue).summaryStatistics();
+        return stats.getMax() - stats.getMin();
+    }
 
     private Diagnostics() {}
 
@@ -64,15 +77,12 @@ public final class Diagnostics {
         if (a1 != null) exponents.put("approach1", a1.a());
         if (a2 != null) exponents.put("approach2", a2.a());
         if (a3 != null && a3.law().hasFrontier()) exponents.put("approach3", a3.law().a());
-        if (exponents.size() >= 2) {
-            double spread = exponents.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow()
-                    - exponents.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            if (spread > EXPONENT_DISAGREEMENT) {
-                warnings.add(String.format(Locale.ROOT, "the approaches disagree on a by %.3f %s: check grid centring, "
-                        + "schedule length per run and the parameter convention", spread, exponents));
-            }
+        double spread = spread(exponents);
+        if (spread > EXPONENT_DISAGREEMENT) {
+            warnings.add(String.format(Locale.ROOT, "the approaches disagree on a by %.3f %s: check grid centring, "
+                    + "schedule length per run and the parameter convention", spread, exponents));
         }
-        double maxFlops = runs.stream().mapToDouble(Run::flops).max().orElseThrow();
+        double maxFlops = input.maxFlops();
         for (double c : budgets) {
             if (c > EXTRAPOLATION_WARNING * maxFlops) {
                 warnings.add(String.format(Locale.ROOT, "budget %.3g FLOPs is %.0fx beyond the largest fitted run (%.3g): "
@@ -113,22 +123,18 @@ public final class Diagnostics {
         double flops = Math.exp(logC / test.size());
         double observed = Double.NaN;
         if (Approach2.group(test).size() == 1 && test.stream().map(Run::params).distinct().count() >= Approach2.MIN_SIZES) {
-            double[] w = new double[test.size()];
-            java.util.Arrays.fill(w, 1);
             var idx = new ArrayList<Integer>();
             for (int i = 0; i < test.size(); i++) idx.add(i);
-            var curve = Approach2.parabola(test, idx, w, flops);
+            var curve = Approach2.parabola(test, idx, Run.unitWeights(test.size()), flops);
             if (curve.opensUpward()) observed = curve.paramsOpt();
         }
         double rmsLog = Double.NaN;
         double maxRel = Double.NaN;
         double n3 = Double.NaN;
         if (full != null) {
-            // refit from the full fit's best grid starts (as the bootstrap does): the optimiser still
-            // converges to the held-in data's optimum, in a fraction of the full grid's time
-            double[] w = new double[train.size()];
-            java.util.Arrays.fill(w, 1);
-            var law = Approach3.fit(train, w, settings, full.bestStarts().toArray(new double[0][])).law();
+            // refit from the full fit's best grid starts (as the bootstrap does; BootstrapStartsTest checks
+            // that they reach the full grid's objective), in a fraction of the full grid's time
+            var law = Approach3.fit(train, Run.unitWeights(train.size()), settings, full.refitStarts()).law();
             double sum = 0;
             maxRel = 0;
             for (Run r : test) {
@@ -142,9 +148,7 @@ public final class Diagnostics {
         }
         double n2 = Double.NaN;
         if (withApproach2) {
-            double[] w = new double[train.size()];
-            java.util.Arrays.fill(w, 1);
-            n2 = Approach2.fit(train, w, false).paramsOpt().at(flops);
+            n2 = Approach2.fit(train, Run.unitWeights(train.size()), false).paramsOpt().at(flops);
         }
         return new HeldOut(flops, test.size(), rmsLog, maxRel, observed, n3, n2);
     }

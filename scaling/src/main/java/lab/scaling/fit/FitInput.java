@@ -3,12 +3,14 @@ package lab.scaling.fit;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import lab.util.Json;
 
@@ -17,21 +19,53 @@ import lab.util.Json;
  *
  * <p>CSV: one header line; column names are case-insensitive and other columns are ignored, except
  * that a column whose name starts with {@code excluded} set to 1 drops the row (the Chinchilla file's
- * {@code excluded_by_epoch}). Missing flops default to 6·N·D.
+ * {@code excluded_by_epoch}). Missing (or blank) flops default to 6·params·tokens (Kaplan et al. 2020,
+ * section 2.1). The file must be UTF-8.
  *
  * <p>Sweep folder: every {@code result.json} below it (outside {@code report/}) with
- * {@code status == "completed"} is one run; loss is {@code final_val_loss}; the curve for Approach 1
- * comes from the {@code metrics.jsonl} lines that carry {@code val_loss}.
+ * {@code status == "completed"} is one run; loss is {@code final_val_loss}; flops are the trainer's,
+ * counted under its {@code flops_convention} (which must agree across runs); the curve for Approach 1
+ * comes from the {@code metrics.jsonl} lines that carry {@code val_loss}, with their {@code tokens}.
  *
- * @param runs       the runs, sorted by flops then params
- * @param source     the file or folder read
- * @param convention which parameter count {@code params} holds
- * @param skipped    runs seen but not used, with the reason (status not completed, excluded row)
+ * @param runs            the runs, sorted by flops then params
+ * @param source          the file or folder read
+ * @param convention      which parameter count {@code params} holds
+ * @param flopsConvention how {@code flops} were counted: the trainer's label (6n, 6n-attention,
+ *                        chinchilla), {@code csv} (the file's flops column), {@code 6n} when defaulted,
+ *                        or {@code unknown}
+ * @param skipped         runs seen but not used, with the reason (status not completed, excluded row)
  */
-public record FitInput(List<Run> runs, Path source, ParamsConvention convention, List<String> skipped) {
+public record FitInput(List<Run> runs, Path source, ParamsConvention convention, String flopsConvention,
+                       List<String> skipped) {
+    /** The label for flops computed here as 6·N_total·D. */
+    public static final String SIX_N = "6n";
+
     public FitInput {
         runs = List.copyOf(runs);
         skipped = List.copyOf(skipped);
+        if (flopsConvention == null || flopsConvention.isBlank()) {
+            throw new IllegalArgumentException("flops convention must be named (6n when flops = 6·N·D)");
+        }
+    }
+
+    /** In-memory runs whose flops are 6·N·D. */
+    public FitInput(List<Run> runs, Path source, ParamsConvention convention, List<String> skipped) {
+        this(runs, source, convention, SIX_N, skipped);
+    }
+
+    /** Smallest compute among the runs: with {@link #maxFlops} and {@link #maxParams}, the range fitted. */
+    public double minFlops() {
+        return runs.stream().mapToDouble(Run::flops).min().orElse(Double.NaN);
+    }
+
+    /** Largest compute among the runs; plans far beyond it extrapolate the fitted exponents. */
+    public double maxFlops() {
+        return runs.stream().mapToDouble(Run::flops).max().orElse(Double.NaN);
+    }
+
+    /** Largest model among the runs (under {@link #convention}). */
+    public long maxParams() {
+        return runs.stream().mapToLong(Run::params).max().orElse(0);
     }
 
     public static FitInput read(Path path, ParamsConvention convention) {
@@ -52,6 +86,8 @@ public record FitInput(List<Run> runs, Path source, ParamsConvention convention,
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text (" + e + "); save the CSV as UTF-8");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -105,7 +141,7 @@ public record FitInput(List<Run> runs, Path source, ParamsConvention convention,
                     : Run.sixND(nCount, dCount);
             runs.add(new Run(file.getFileName() + ":" + (row + 1), nCount, dCount, c, l));
         }
-        return new FitInput(sorted(runs), file, ParamsConvention.TOTAL, skipped);
+        return new FitInput(sorted(runs), file, ParamsConvention.TOTAL, flops >= 0 ? "csv" : SIX_N, skipped);
     }
 
     public static FitInput readSweep(Path dir, ParamsConvention convention) {
@@ -122,6 +158,7 @@ public record FitInput(List<Run> runs, Path source, ParamsConvention convention,
         }
         var runs = new ArrayList<Run>();
         var skipped = new ArrayList<String>();
+        var conventions = new TreeSet<String>();
         for (Path file : results) {
             JsonNode r = Json.read(file);
             String id = dir.relativize(file.getParent()).toString();
@@ -133,17 +170,33 @@ public record FitInput(List<Run> runs, Path source, ParamsConvention convention,
             long n = count(r, convention.resultKey(), file);
             long d = count(r, "tokens", file);
             double loss = real(r, "final_val_loss", file);
-            double c = r.hasNonNull("flops") ? real(r, "flops", file) : Run.sixND(n, d);
-            runs.add(new Run(id, n, d, c, loss, readCurve(file.resolveSibling("metrics.jsonl"))));
+            double c;
+            if (r.hasNonNull("flops")) {
+                c = real(r, "flops", file);
+                conventions.add(r.path("flops_convention").asText("unknown"));
+            } else {
+                // no flops recorded: 6·N·D with N counting every parameter (Hoffmann et al. 2022, section 3)
+                c = Run.sixND(r.hasNonNull("params") ? count(r, "params", file) : n, d);
+                conventions.add(SIX_N);
+            }
+            runs.add(new Run(id, n, d, c, loss, readCurve(file.resolveSibling("metrics.jsonl"), d / c)));
         }
         if (runs.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no completed runs (" + skipped.size() + " skipped)");
         }
-        return new FitInput(sorted(runs), dir, convention, skipped);
+        if (conventions.size() > 1) {
+            throw new IllegalArgumentException(dir + ": runs count flops under different conventions " + conventions
+                    + "; IsoFLOP groups need one (rerun with one train.flops_convention)");
+        }
+        return new FitInput(sorted(runs), dir, convention, conventions.first(), skipped);
     }
 
-    /** The (flops, val_loss) points of a run's metrics.jsonl; empty when the file is absent. */
-    static List<Run.CurvePoint> readCurve(Path metrics) {
+    /**
+     * The (flops, tokens, val_loss) points of a run's metrics.jsonl; empty when the file is absent. A line
+     * without {@code tokens} gets flops × {@code tokensPerFlop} (the run's final D / C: flops per token is
+     * fixed within a run under every convention).
+     */
+    static List<Run.CurvePoint> readCurve(Path metrics, double tokensPerFlop) {
         if (!Files.isRegularFile(metrics)) {
             return List.of();
         }
@@ -164,11 +217,17 @@ public record FitInput(List<Run> runs, Path source, ParamsConvention convention,
                 if (m.hasNonNull("val_loss") && m.hasNonNull("flops")) {
                     double c = m.get("flops").asDouble();
                     double l = m.get("val_loss").asDouble();
-                    if (c > 0 && l > 0 && Double.isFinite(l)) {
-                        points.add(new Run.CurvePoint(c, l));
+                    double t = m.hasNonNull("tokens") ? m.get("tokens").asDouble() : c * tokensPerFlop;
+                    if (c > 0 && t > 0 && l > 0 && Double.isFinite(l)) {
+                        points.add(new Run.CurvePoint(c, t, l));
                     }
                 }
             });
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new IllegalArgumentException(metrics + ": not UTF-8 text (" + e.getCause() + ")");
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
         }

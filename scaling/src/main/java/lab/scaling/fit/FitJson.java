@@ -17,8 +17,16 @@ public final class FitJson {
         in.put("source", report.input().source().toString());
         in.put("runs", report.input().runs().size());
         in.put("params_convention", report.input().convention().label());
+        in.put("flops_convention", report.input().flopsConvention());
         var skippedRuns = in.putArray("skipped");
         report.input().skipped().forEach(skippedRuns::add);
+        // the range the exponents were fitted on: lab plan --method fit:FILE warns beyond it
+        var range = root.putObject("fitted_range");
+        num(range, "min_flops", report.input().minFlops());
+        num(range, "max_flops", report.input().maxFlops());
+        range.put("max_params", report.input().maxParams());
+        range.put("params_convention", report.input().convention().label());
+        range.put("flops_convention", report.input().flopsConvention());
         var a3 = report.approach3();
         if (a3 != null) {
             var o = root.putObject("approach3");
@@ -181,8 +189,7 @@ public final class FitJson {
         var ex = o.putObject("exponent_a");
         d.exponents().forEach((k, v) -> num(ex, k, v));
         if (d.exponents().size() >= 2) {
-            num(ex, "spread", d.exponents().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow()
-                    - d.exponents().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+            num(ex, "spread", d.exponentSpread());
         }
         if (!d.residuals().isEmpty()) {
             var r = o.putObject("residuals");
@@ -229,7 +236,8 @@ public final class FitJson {
         values.forEach(arr::add);
     }
 
-    static void num(ObjectNode o, String key, double value) {
+    /** Puts a JSON number, or null when the value is NaN or infinite (JSON has no such numbers). */
+    public static void num(ObjectNode o, String key, double value) {
         if (Double.isFinite(value)) {
             o.put(key, value);
         } else {

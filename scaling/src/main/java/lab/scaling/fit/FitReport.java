@@ -21,8 +21,8 @@ import lab.util.Json;
  * {@code plots/}.
  *
  * <p>Bootstrap refits of Approach 3 start from the best {@link Approach3#KEPT_STARTS} grid points of
- * the full fit plus the full-data optimum rather than all 4,500 starts (resamples move the optimum
- * little, and this makes 1,000 refits take seconds).
+ * the full fit plus the full-data optimum rather than all 4,500 starts: BootstrapStartsTest checks that
+ * this reaches the full grid's objective on resamples, and it keeps 1,000 refits within a minute.
  */
 public final class FitReport {
     /**
@@ -82,9 +82,8 @@ public final class FitReport {
             report.approach3 = report.timed("approach3", 3, () -> Approach3.fit(runs, options.settings()));
         }
         if (options.approaches().contains(2)) {
-            double[] ones = new double[runs.size()];
-            java.util.Arrays.fill(ones, 1.0);
-            report.approach2 = report.timed("approach2", 2, () -> Approach2.fit(runs, ones, options.strict()));
+            report.approach2 = report.timed("approach2", 2,
+                    () -> Approach2.fit(runs, Run.unitWeights(runs.size()), options.strict()));
         }
         if (options.approaches().contains(1)) {
             report.approach1 = report.timed("approach1", 1, () -> Approach1.fit(runs));
@@ -143,10 +142,9 @@ public final class FitReport {
     }
 
     private void lawQuantities(Map<String, Double> q, double[] weights) {
-        var starts = approach3.bestStarts().toArray(new double[0][]);
         ScalingLaw law;
         try {
-            law = Approach3.fit(input.runs(), weights, options.settings(), starts).law();
+            law = Approach3.fit(input.runs(), weights, options.settings(), approach3.refitStarts()).law();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return;   // no start converged on this resample: its quantities count as failures
         }
@@ -205,22 +203,34 @@ public final class FitReport {
 
     /** Writes fit.json into {@code folder} and, when {@code plots}, PNG and SVG charts into folder/plots. */
     public void write(Path folder, boolean plots) {
-        Json.write(folder.resolve("fit.json"), FitJson.toJson(this));
-        if (plots) {
-            lab.scaling.plot.FitPlots.write(this, folder.resolve("plots"));
+        write(folder.resolve("fit.json"), plots ? folder.resolve("plots") : null);
+    }
+
+    /**
+     * Writes fit.json to {@code fitJson} and PNG and SVG charts into {@code plotsFolder}; a null path skips
+     * that output. Returns the charts written.
+     */
+    public List<Path> write(Path fitJson, Path plotsFolder) {
+        if (fitJson != null) {
+            Json.write(fitJson, FitJson.toJson(this));
         }
+        return plotsFolder == null ? List.of() : lab.scaling.plot.FitPlots.write(this, plotsFolder);
     }
 
     /** Human-readable summary, one fact per line. */
     public List<String> summary() {
         var lines = new ArrayList<String>();
-        lines.add(String.format(Locale.ROOT, "input %s: %d runs, params convention %s%s", input.source(), input.runs().size(),
-                input.convention().label(), input.skipped().isEmpty() ? "" : ", " + input.skipped().size() + " skipped"));
+        lines.add(String.format(Locale.ROOT, "input %s: %d runs, params convention %s, flops convention %s%s", input.source(),
+                input.runs().size(), input.convention().label(), input.flopsConvention(),
+                input.skipped().isEmpty() ? "" : ", " + input.skipped().size() + " skipped"));
         if (approach3 != null) {
             var law = approach3.law();
-            lines.add(String.format(Locale.ROOT, "approach 3: E=%.4f A=%.1f B=%.1f alpha=%.4f beta=%.4f a=%.3f b=%.3f G=%.4g "
+            String frontier = law.hasFrontier()
+                    ? String.format(Locale.ROOT, "a=%.3f b=%.3f G=%.4g", law.a(), law.b(), law.G())
+                    : "no compute-optimal frontier (alpha and beta must be positive)";
+            lines.add(String.format(Locale.ROOT, "approach 3: E=%.4f A=%.1f B=%.1f alpha=%.4f beta=%.4f %s "
                             + "objective=%.6g (%s Huber, delta %.0e, %d points)", law.E(), law.A(), law.B(), law.alpha(),
-                    law.beta(), law.a(), law.b(), law.G(), approach3.objective(),
+                    law.beta(), frontier, approach3.objective(),
                     approach3.settings().reduction().name().toLowerCase(Locale.ROOT), approach3.settings().huberDelta(),
                     approach3.nPoints()));
         }

@@ -9,9 +9,10 @@ import java.util.List;
  * @param id     where the run came from ("file.csv:12" or the run folder relative to the sweep)
  * @param params parameters under the chosen convention (total or non-embedding)
  * @param tokens training tokens seen
- * @param flops  training compute; 6·N·D when the input does not give it
+ * @param flops  training compute as the input counts it (the trainer's {@code flops_convention});
+ *               6·N_total·D when the input does not give it
  * @param loss   final validation loss (nats per token)
- * @param curve  (flops, val_loss) points in training order; empty when unknown
+ * @param curve  (flops, tokens, val_loss) points in training order; empty when unknown
  */
 public record Run(String id, long params, long tokens, double flops, double loss, List<CurvePoint> curve) {
     public Run {
@@ -37,12 +38,23 @@ public record Run(String id, long params, long tokens, double flops, double loss
         return 6.0 * params * tokens;
     }
 
-    /** One evaluation point of a run's loss curve. */
-    public record CurvePoint(double flops, double loss) {
+    /** Unit weights for {@code n} runs: the full data set in the weighted fits (a bootstrap resample has counts). */
+    public static double[] unitWeights(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0);
+        return w;
+    }
+
+    /**
+     * One evaluation point of a run's loss curve. Tokens are kept beside flops because flops need not
+     * be 6·N·D under the run's flops and params conventions, so D cannot be recovered from C and N.
+     */
+    public record CurvePoint(double flops, double tokens, double loss) {
         public CurvePoint {
-            if (!(flops > 0) || !(loss > 0) || !Double.isFinite(flops) || !Double.isFinite(loss)) {
-                throw new IllegalArgumentException("curve point needs positive flops and loss, got flops="
-                        + flops + " loss=" + loss);
+            if (!(flops > 0) || !(tokens > 0) || !(loss > 0) || !Double.isFinite(flops) || !Double.isFinite(tokens)
+                    || !Double.isFinite(loss)) {
+                throw new IllegalArgumentException("curve point needs positive flops, tokens and loss, got flops="
+                        + flops + " tokens=" + tokens + " loss=" + loss);
             }
         }
     }

@@ -2,6 +2,7 @@ package lab.scaling.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import lab.scaling.fit.PowerLaw;
 import lab.scaling.fit.ScalingLaw;
 
@@ -62,6 +63,37 @@ public final class Planner {
             rows.add(forParams(method, n));
         }
         return rows;
+    }
+
+    /**
+     * Warnings for an allocation beyond the method's fitted range: more than {@code factor} times its
+     * largest compute or model (SCALING.md: the Chinchilla exponents were fitted up to about 16B params /
+     * 5e23 FLOPs; a fit:FILE warns beyond 10x its largest run). A fit.json without a fitted range gets
+     * one warning saying the check could not be made; a fit counted differently from C = 6·N_total·D
+     * gets its caveat.
+     */
+    public static List<String> extrapolationWarnings(Method method, Allocation a) {
+        var warnings = new ArrayList<String>();
+        Method.FittedRange r = method.range();
+        if (r == null) {
+            if (method.name().startsWith("fit:")) {
+                warnings.add(method.name() + " has no fitted_range (written by an older lab fit): extrapolation is not checked");
+            }
+            return warnings;
+        }
+        if (r.caveat() != null) {
+            warnings.add(r.caveat());
+        }
+        String beyond = r.factor() > 1 ? String.format(Locale.ROOT, "more than %.0fx beyond", r.factor()) : "beyond";
+        if (a.flops() > r.factor() * r.maxFlops()) {
+            warnings.add(String.format(Locale.ROOT, "%.3g FLOPs is %s the largest budget of %s (%.3g FLOPs): "
+                    + "%s's exponents may not hold there", a.flops(), beyond, r.source(), r.maxFlops(), method.name()));
+        }
+        if (a.params() > r.factor() * r.maxParams()) {
+            warnings.add(String.format(Locale.ROOT, "%.3g params is %s the largest model of %s (%.3g params): "
+                    + "%s's exponents may not hold there", (double) a.params(), beyond, r.source(), r.maxParams(), method.name()));
+        }
+        return warnings;
     }
 
     private static Allocation build(Method method, double params, double flops) {

@@ -26,7 +26,8 @@ import lab.util.ExitCodes;
  * Resume rules: a cell whose result.json says completed is never started again; an interrupted
  * one is started again in the same run folder and the trainer resumes from its checkpoint; a
  * trainer still alive from a killed orchestrator is waited for, not duplicated; a failed one is
- * recorded and skipped (or retried with {@code retryFailed}, its old folder moved aside).
+ * recorded and skipped (or retried with {@code retryFailed}, its old folder moved aside). A trainer
+ * killed by a signal counts as interrupted, not failed: it resumes from its last checkpoint.
  */
 public final class LocalExecutor {
     /**
@@ -190,7 +191,8 @@ public final class LocalExecutor {
         double wall = (System.nanoTime() - start) / 1e9;
         if (code == 0 && index.completed(cell)) {
             progress.finished(cell, recordDone(cell, null, wall), true);
-        } else if (code == ExitCodes.INTERRUPTED || (stopping && code != 0)) {
+        } else if (code == ExitCodes.INTERRUPTED || code > 128 || (stopping && code != 0)) {
+            // 143 after a checkpoint, or killed by a signal (128 + n, e.g. 137 for SIGKILL): resumable
             index.record(cell, State.INTERRUPTED, Map.of("attempt", attempt, "exit_code", code, "wall_seconds", wall));
             progress.interrupted(cell);
         } else {

@@ -194,6 +194,13 @@ public final class SlurmExecutor {
                 exit = Integer.parseInt(ec.substring(0, ec.indexOf(':')));
             }
         }
+        if ("CANCELLED".equals(state) || (squeueEntry != null && signalOf(squeueEntry.get("exit_code")) != 0)) {
+            // scancel or a signal: resumable from the checkpoint, but not resubmitted behind the user's back
+            index.record(cell, State.INTERRUPTED, Map.of("job", t.job(), "slurm_state", String.valueOf(state),
+                    "exit_code", exit));
+            out.println(cell.id() + " was cancelled or killed; `lab sweep run` resumes it");
+            return;
+        }
         if (state == null || RETRYABLE.contains(state) || exit == ExitCodes.INTERRUPTED) {
             index.record(cell, State.INTERRUPTED, Map.of("job", t.job(), "slurm_state", String.valueOf(state),
                     "exit_code", exit));
@@ -217,6 +224,11 @@ public final class SlurmExecutor {
             return rc.isObject() ? rc.path("number").asInt(-1) : rc.asInt(-1);
         }
         return (code.asInt() >> 8) & 0xff;
+    }
+
+    /** The signal that ended a task, from squeue's raw wait status (0: none). */
+    static int signalOf(JsonNode code) {
+        return code == null || !code.isNumber() ? 0 : code.asInt() & 0x7f;
     }
 
     private String submit(List<Cell> cells, int round) {

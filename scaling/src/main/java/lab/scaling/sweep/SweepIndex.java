@@ -51,10 +51,28 @@ public final class SweepIndex implements AutoCloseable {
                 throw new IllegalArgumentException(dir + " holds a different sweep (" + old.size() + " cells, "
                         + existing.sweep.path("name").asText() + "); resume it with the same spec or choose another --out");
             }
+            // Same grid, but different trainer settings would make resumed runs differ from finished ones.
+            if (!trainingPart(existing.sweep.path("spec")).equals(trainingPart(resolvedSpec))) {
+                throw new IllegalArgumentException(dir + " was started with different trainer settings, seeds or "
+                        + "sizes (see its sweep.json); resume it with the same spec or choose another --out");
+            }
             return existing;
         }
         Json.write(file, sweep);
         return new SweepIndex(dir, sweep);
+    }
+
+    /** The parts of a resolved spec that decide what is trained (not where or how fast). */
+    private static JsonNode trainingPart(JsonNode spec) {
+        var copy = spec.deepCopy();
+        if (copy instanceof ObjectNode o) {
+            o.remove(List.of("name", "executor", "throughput"));
+        }
+        try { // through text, so that numbers compare by value and not by Java type (50 as int or long)
+            return Json.MAPPER.readTree(Json.line(copy));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static SweepIndex open(Path dir) {

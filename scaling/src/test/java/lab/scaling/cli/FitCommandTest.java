@@ -31,6 +31,38 @@ class FitCommandTest {
     }
 
     @Test
+    void nonUtf8CsvIsAUsageErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("latin1.csv");
+        // "é" in ISO-8859-1 is the lone byte 0xE9, which is not valid UTF-8
+        Files.write(csv, "params,tokens,loss,note\n1e8,2e9,3.1,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        var r = CliCapture.run("fit", "--input", csv.toString(), "--approach", "3");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("latin1.csv") && r.err().contains("not UTF-8"), r.err());
+    }
+
+    @Test
+    void approach2WithACurveOfTooFewSizesIsStrictAloneAndLenientUnderAll(@TempDir Path dir) throws Exception {
+        var csv = new StringBuilder("params,tokens,loss,flops\n");
+        for (var run : Synthetic.isoFlopGrid(Synthetic.LAW, 4, 3, 5, 8, 0.003, 5)) {
+            csv.append(run.params()).append(',').append(run.tokens()).append(',').append(run.loss()).append(',')
+                    .append(run.flops()).append('\n');
+        }
+        csv.append("1000,1000000,5.0,3e15\n");   // a budget with one size
+        Path file = dir.resolve("grid.csv");
+        Files.writeString(file, csv);
+        var strict = CliCapture.run("fit", "--input", file.toString(), "--approach", "2");
+        assertEquals(2, strict.exitCode(), strict.err());
+        assertTrue(strict.err().contains("IsoFLOP curve at 3.00e+15 FLOPs has 1 model size"), strict.err());
+        var lenient = CliCapture.run("fit", "--input", file.toString(), "--approach", "all", "--json");
+        assertEquals(0, lenient.exitCode(), lenient.err());
+        var json = readJson(lenient.out());
+        assertEquals(4, json.get("approach2").get("budgets").size());
+        assertTrue(json.get("approach2").get("warnings").toString().contains("3.00e+15"), json.get("approach2").toString());
+        var help = CliCapture.run("fit", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("With all, an approach that cannot run is skipped"), help.out());
+    }
+
+    @Test
     void tooFewPointsIsAUsageError(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("few.csv");
         Files.writeString(csv, "params,tokens,loss\n1e8,2e9,3.1\n2e8,1e9,3.0\n");

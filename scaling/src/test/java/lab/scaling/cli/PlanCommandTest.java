@@ -3,7 +3,11 @@ package lab.scaling.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import lab.scaling.fit.Synthetic;
+import lab.util.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PlanCommandTest {
     @Test
@@ -36,6 +40,49 @@ class PlanCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(1 + 9, r.out().strip().split("\n").length, r.out());
         assertTrue(r.out().contains("1.92e+19"), r.out());
+    }
+
+    @Test
+    void publishedLawsWarnBeyondTheChinchillaRange() {
+        var inside = CliCapture.run("plan", "--flops", "1e22", "--method", "hoffmann", "--json");
+        assertEquals(0, inside.exitCode(), inside.err());
+        assertEquals(0, FitCommandTest.readJson(inside.out()).get("warnings").size());
+        assertTrue(inside.err().isEmpty(), inside.err());
+
+        var beyond = CliCapture.run("plan", "--flops", "1e25", "--method", "epoch", "--json");
+        assertEquals(0, beyond.exitCode(), beyond.err());
+        var warnings = FitCommandTest.readJson(beyond.out()).get("warnings");
+        assertTrue(warnings.size() >= 1 && warnings.get(0).asText().contains("1.00e+25 FLOPs is beyond"), warnings.toString());
+        assertTrue(beyond.err().contains("warning: 1.00e+25 FLOPs"), beyond.err());
+
+        var big = CliCapture.run("plan", "--params", "7e10", "--method", "hoffmann");
+        assertTrue(big.err().contains("7.00e+10 params is beyond"), big.err());
+    }
+
+    @Test
+    void fitFileWarnsMoreThanTenTimesBeyondItsLargestRun(@TempDir Path dir) {
+        var runs = Synthetic.isoFlopGrid(Synthetic.LAW, 4, 3, 5, 8, 0.0, 1);   // largest budget 2.7e19
+        Synthetic.writeSweep(dir.resolve("sweep"), runs);
+        Path fit = dir.resolve("fit.json");
+        var r = CliCapture.run("fit", "--input", dir.resolve("sweep").toString(), "--approach", "2", "--out", fit.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        double maxFlops = Json.read(fit).get("fitted_range").get("max_flops").asDouble();
+        assertEquals(runs.stream().mapToDouble(lab.scaling.fit.Run::flops).max().orElseThrow(), maxFlops, 0);
+
+        var near = CliCapture.run("plan", "--method", "fit:" + fit, "--flops", String.valueOf(9 * maxFlops), "--json");
+        assertEquals(0, near.exitCode(), near.err());
+        assertEquals(0, FitCommandTest.readJson(near.out()).get("warnings").size(), near.out());
+        var far = CliCapture.run("plan", "--method", "fit:" + fit, "--flops", String.valueOf(11 * maxFlops), "--json");
+        assertEquals(0, far.exitCode(), far.err());
+        var warnings = FitCommandTest.readJson(far.out()).get("warnings");
+        assertTrue(warnings.toString().contains("more than 10x beyond the largest budget"), warnings.toString());
+        assertTrue(far.err().contains("warning:"), far.err());
+
+        var nonEmbedding = dir.resolve("fit-ne.json");
+        assertEquals(0, CliCapture.run("fit", "--input", dir.resolve("sweep").toString(), "--approach", "2",
+                "--params-convention", "non-embedding", "--out", nonEmbedding.toString()).exitCode());
+        var caveat = CliCapture.run("plan", "--method", "fit:" + nonEmbedding, "--flops", "1e19", "--json");
+        assertTrue(caveat.err().contains("counts params as non-embedding and flops as 6n"), caveat.err());
     }
 
     @Test

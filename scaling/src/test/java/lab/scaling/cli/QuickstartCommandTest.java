@@ -19,7 +19,7 @@ class QuickstartCommandTest {
         Path out = tmp.resolve("quick");
         var r = SweepCliTest.lab("quickstart", "--spec", spec.toString(), "--out", out.toString(), "--bootstrap", "20",
                 "--trainer", SweepTestSupport.fakeTrainer(Map.of("seconds", "0.1")));
-        assertEquals(0, r.code(), r.err() + r.out());
+        assertEquals(0, r.code(), () -> r.err() + r.out() + SweepTestSupport.read(out.resolve("runs.jsonl")));
         assertTrue(r.out().contains("quickstart 2/3: sweep tiny"), r.out());
         assertTrue(r.out().contains("approach2: N_opt ∝ C^a with a = "), r.out());
         assertTrue(r.out().contains("report: " + out.resolve("report/index.html").toAbsolutePath()), r.out());

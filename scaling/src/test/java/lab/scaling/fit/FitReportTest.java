@@ -40,6 +40,13 @@ class FitReportTest {
         assertTrue(a2.get("ci").has("b"));
         assertTrue(json.get("approach1").get("a").isNumber());
 
+        assertEquals("6n", json.get("input").get("flops_convention").asText());
+        assertEquals("total", json.get("input").get("params_convention").asText());
+        var range = json.get("fitted_range");
+        assertEquals(RUNS.stream().mapToDouble(Run::flops).max().orElseThrow(), range.get("max_flops").asDouble(), 0);
+        assertEquals(RUNS.stream().mapToDouble(Run::flops).min().orElseThrow(), range.get("min_flops").asDouble(), 0);
+        assertEquals(RUNS.stream().mapToLong(Run::params).max().orElseThrow(), range.get("max_params").asLong());
+
         var diag = json.get("diagnostics");
         assertEquals("total", diag.get("params_convention").asText());
         assertEquals(RUNS.size(), diag.get("residuals").get("points").size());

@@ -34,7 +34,7 @@ public final class Synthetic {
                 var curve = new ArrayList<Run.CurvePoint>();
                 for (int t = 0; t < 16; t++) {
                     double dt = d * Math.pow(20, t / 15.0 - 1);
-                    curve.add(new Run.CurvePoint(6.0 * n * dt, law.loss(n, dt) * noise));
+                    curve.add(new Run.CurvePoint(6.0 * n * dt, dt, law.loss(n, dt) * noise));
                 }
                 runs.add(new Run("b" + k + "s" + j, n, d, 6.0 * n * d, law.loss(n, d) * noise, curve));
             }
@@ -53,12 +53,13 @@ public final class Synthetic {
                     .put("params_non_embedding", Math.round(run.params() * 0.8))
                     .put("tokens", run.tokens())
                     .put("flops", run.flops())
+                    .put("flops_convention", "6n")
                     .put("final_val_loss", run.loss())
                     .put("final_train_loss", run.loss() * 0.99);
             Json.write(runDir.resolve("result.json"), result);
             int step = 0;
             for (var p : run.curve()) {
-                var line = Json.object().put("step", step++).put("tokens", p.flops() / (6.0 * run.params()))
+                var line = Json.object().put("step", step++).put("tokens", p.tokens())
                         .put("flops", p.flops()).put("train_loss", p.loss());
                 AtomicFiles.appendLine(runDir.resolve("metrics.jsonl"), Json.line(line));
                 AtomicFiles.appendLine(runDir.resolve("metrics.jsonl"), Json.line(line.put("val_loss", p.loss())));

@@ -15,7 +15,8 @@ import lab.util.Json;
  *
  * Settings (-Dfake.seconds or the environment): FAKE_SECONDS (wall time of a whole run, default 1), FAKE_FAIL_WIDTH (a width that
  * fails with exit 1), FAKE_INTERRUPT_WIDTH (a width whose first attempt stops halfway with
- * exit 143, as if preempted), FAKE_LEDGER (a file that gets one line per trained segment:
+ * exit 143, as if preempted), FAKE_KILL_WIDTH (the same, but dying as if by SIGKILL: exit 137),
+ * FAKE_LEDGER (a file that gets one line per trained segment:
  * "run-dir from to", so tests can prove no step was trained twice).
  */
 public final class FakeTrainer {
@@ -56,6 +57,7 @@ public final class FakeTrainer {
         }
         String interruptWidth = setting("fake.interrupt.width", "FAKE_INTERRUPT_WIDTH", null);
         boolean interruptOnce = start == 0 && String.valueOf(shape.width()).equals(interruptWidth);
+        boolean killOnce = start == 0 && String.valueOf(shape.width()).equals(setting("fake.kill.width", "FAKE_KILL_WIDTH", null));
         double seconds = Double.parseDouble(setting("fake.seconds", "FAKE_SECONDS", "1"));
         long sleepMicros = Math.max(1, (long) (seconds * 1e6 / steps));
         String ledger = setting("fake.ledger", "FAKE_LEDGER", null);
@@ -76,6 +78,13 @@ public final class FakeTrainer {
             Thread.sleep(sleepMicros / 1000, (int) (sleepMicros % 1000) * 1000);
             if (interruptOnce && step == steps / 2) { // as if preempted: checkpoint, exit 143
                 System.exit(143);
+            }
+            if (killOnce && step == steps / 2) { // as if SIGKILLed right after a checkpoint: exit 137, no hook
+                synchronized (progress) {
+                    AtomicFiles.writeString(ckpt, step + "\n");
+                    appendLedger(ledger, dir, first, step);
+                    Runtime.getRuntime().halt(137);
+                }
             }
             synchronized (progress) {
                 progress[0] = step + 1;

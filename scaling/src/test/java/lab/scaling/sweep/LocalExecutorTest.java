@@ -31,7 +31,8 @@ class LocalExecutorTest {
         assertEquals(1, code, "two cells (width 32) fail, so the sweep is incomplete");
         var index = SweepIndex.open(out);
         var rows = SweepStatus.of(index);
-        assertEquals(Map.of("done", 4, "failed", 2), SweepStatus.counts(rows));
+        assertEquals(Map.of("done", 4, "failed", 2), SweepStatus.counts(rows),
+                () -> SweepTestSupport.read(out.resolve("runs.jsonl")));
         for (var r : rows) {
             if (r.state().equals("failed")) {
                 assertEquals(32, r.cell().shape().width());
@@ -58,6 +59,23 @@ class LocalExecutorTest {
     }
 
     @Test
+    void aRunKilledByASignalIsInterruptedNotFailed(@TempDir Path tmp) throws Exception {
+        Path spec = SweepTestSupport.writeSpec(tmp, TINY_SPEC);
+        Path out = tmp.resolve("sweep");
+        Path ledger = tmp.resolve("ledger");
+        String killer = fakeTrainer(Map.of("seconds", "0.3", "kill.width", "48", "ledger", ledger.toString()));
+        assertEquals(143, Lab.execute("sweep", "run", spec.toString(), "--out", out.toString(), "--trainer", killer));
+        assertEquals(Map.of("done", 4, "interrupted", 2), SweepStatus.counts(SweepStatus.of(SweepIndex.open(out))),
+                () -> SweepTestSupport.read(out.resolve("runs.jsonl")));
+        assertEquals(0, Lab.execute("sweep", "run", spec.toString(), "--out", out.toString(), "--trainer", killer));
+        var index = SweepIndex.open(out);
+        var trained = SweepTestSupport.stepsTrained(ledger, Map.of());
+        for (Cell c : index.cells()) {
+            assertEquals(c.steps(), trained.get(c.id()), c.id() + ": resumed from its checkpoint, nothing trained twice");
+        }
+    }
+
+    @Test
     void anotherSpecCannotReuseTheFolder(@TempDir Path tmp) throws Exception {
         Path spec = SweepTestSupport.writeSpec(tmp, TINY_SPEC);
         Path out = tmp.resolve("sweep");
@@ -66,6 +84,10 @@ class LocalExecutorTest {
         Path other = tmp.resolve("other.yaml");
         Files.writeString(other, TINY_SPEC.replace("3e11", "1e12"));
         assertEquals(2, Lab.execute("sweep", "run", other.toString(), "--out", out.toString(), "--trainer", trainer));
+        Files.writeString(other, TINY_SPEC.replace("train.batch_size: 16", "train.batch_size: 16, train.lr: 0.01"));
+        assertEquals(2, Lab.execute("sweep", "run", other.toString(), "--out", out.toString(), "--trainer", trainer));
+        Files.writeString(other, TINY_SPEC.replace("workers: 2", "workers: 1")); // where, not what: fine
+        assertEquals(0, Lab.execute("sweep", "run", other.toString(), "--out", out.toString(), "--trainer", trainer));
     }
 
     /**

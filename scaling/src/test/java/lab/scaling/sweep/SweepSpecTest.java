@@ -117,6 +117,23 @@ class SweepSpecTest {
     }
 
     @Test
+    void timeModelIsRecoveredFromWallTimes() {
+        // seconds = 5 + steps * (0.007 + F / 40e9), exactly: the fit must return 40 GFLOP/s, 7 ms, 5 s.
+        var rows = new java.util.ArrayList<double[]>();
+        long[][] cells = {{2550, 6384}, {861, 18912}, {247, 65856}, {7649, 6384}, {2582, 18912}, {741, 65856}};
+        for (long[] c : cells) {
+            double perStep = 6.0 * c[1] * 1024;
+            rows.add(new double[] {c[0], perStep, 5 + c[0] * (0.007 + perStep / 40e9)});
+        }
+        var t = ThroughputFit.fit(rows, "test");
+        assertEquals(40, t.gflops(), 1e-6);
+        assertEquals(7, t.stepOverheadMs(), 1e-6);
+        assertEquals(5, t.startupSeconds(), 1e-6);
+        // And the model's own prediction for a cell: 5 + 1000 * (0.007 + 6*6384*1024/40e9) seconds.
+        assertEquals(5 + 1000 * (0.007 + 6.0 * 6384 * 1024 / 40e9), t.seconds(6.0 * 6384 * 1024, 1000), 1e-9);
+    }
+
+    @Test
     void flopsFormatting() {
         assertEquals("3e11", Cell.formatFlops(3e11));
         assertEquals("1.5e12", Cell.formatFlops(1.5e12));

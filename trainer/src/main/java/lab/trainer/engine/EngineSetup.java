@@ -20,7 +20,9 @@ public final class EngineSetup {
         }
         System.setProperty("OPT_OUT_TRACKING", "true");
         setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("PYTORCH_FLAVOR", "cpu");
+        if (!"1".equals(System.getenv("LAB_GPU"))) {
+            setIfAbsent("PYTORCH_FLAVOR", "cpu"); // the bundled CPU libtorch; LAB_GPU=1 runs the cuda build's
+        }
         setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(defaultThreads()));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         configured = true;
