@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Json.write(folder.manifest(), Provenance.manifest(setup.data(), EngineSetup.device(setup.config().device())
                 .toString(), setup.config().seed()));
-        var run = new TrainingRun(setup.config(), setup.resolvedTree(), setup.data(), folder,
+        var run = new TrainingRun(setup.config(), setup.data(), folder,
                 TrainingRun.Options.defaults(System.out, quiet));
         Thread hook = new Thread(() -> {
             run.requestStop();

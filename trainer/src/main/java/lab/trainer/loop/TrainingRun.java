@@ -33,16 +33,14 @@ public final class TrainingRun {
     }
 
     private final RunConfig cfg;
-    private final ObjectNode resolvedTree;
     private final TokenSource data;
     private final RunFolder folder;
     private final Options options;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public TrainingRun(RunConfig cfg, ObjectNode resolvedTree, TokenSource data, RunFolder folder, Options options) {
+    public TrainingRun(RunConfig cfg, TokenSource data, RunFolder folder, Options options) {
         this.cfg = cfg;
-        this.resolvedTree = resolvedTree;
         this.data = data;
         this.folder = folder;
         this.options = options;
@@ -228,13 +226,5 @@ public final class TrainingRun {
 
     private void say(String message) {
         options.console().println(message);
-    }
-
-    public RunConfig config() {
-        return cfg;
-    }
-
-    public ObjectNode resolvedTree() {
-        return resolvedTree;
     }
 }

@@ -176,10 +176,6 @@ public final class Gpt implements AutoCloseable {
         return view;
     }
 
-    public NDManager manager() {
-        return manager;
-    }
-
     @Override
     public void close() {
         manager.close();

@@ -43,7 +43,7 @@ class TrainingRunTest {
             Json.write(folder.config(), s.resolvedTree());
         }
         var out = new PrintStream(new ByteArrayOutputStream());
-        return new TrainingRun(s.config(), s.resolvedTree(), s.data(), folder,
+        return new TrainingRun(s.config(), s.data(), folder,
                 new TrainingRun.Options(out, true, poison, stopAfter)).run();
     }
 
