@@ -1,7 +1,14 @@
 package lab.trainer.loop;
 
-/** What one optimizer step reports: the batch's loss and the gradients' global L2 norm before clipping. */
-record StepResult(double loss, double gradNorm) {
+/**
+ * What one optimizer step reports: the batch's loss, the gradients' global L2 norm before clipping,
+ * and, for a non-finite step, what went non-finite first ("loss" or "gradient of NAME").
+ */
+record StepResult(double loss, double gradNorm, String culprit) {
+    StepResult(double loss, double gradNorm) {
+        this(loss, gradNorm, "");
+    }
+
     boolean finite() {
         return Double.isFinite(loss) && Double.isFinite(gradNorm);
     }

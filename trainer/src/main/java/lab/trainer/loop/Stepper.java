@@ -49,7 +49,7 @@ final class Stepper {
             try (var collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 loss = model.loss(idx, tgt);
                 if (poison) {
-                    loss = loss.mul(Float.NaN);
+                    loss = loss.mul(step.full(new Shape(), Float.NaN)); // never mul(Number): see Gpt.logits
                 }
                 collector.backward(loss);
             }
@@ -65,10 +65,11 @@ final class Stepper {
             double norm = Math.sqrt(both[1]);
             var result = new StepResult(lossValue, norm);
             if (!result.finite()) {
+                String culprit = culprit(lossValue, grads);
                 for (Gpt.Param p : params) {
                     zeroGrad(p.array());
                 }
-                return result;
+                return new StepResult(lossValue, norm, culprit);
             }
             double scale = clip > 0 && norm > clip ? clip / norm : 1.0;
             optimizer.update(grads, lr, scale);
@@ -96,6 +97,28 @@ final class Stepper {
             ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
         }
         return sum / batches;
+    }
+
+    /**
+     * Names what went non-finite: the loss, else the first parameter whose gradient holds a NaN or
+     * inf, else the first whose finite gradient is so large that its squares overflow float32.
+     */
+    private String culprit(double lossValue, NDArray[] grads) {
+        if (!Double.isFinite(lossValue)) {
+            return "loss";
+        }
+        for (int i = 0; i < grads.length; i++) {
+            NDArray g = grads[i];
+            if (g.isNaN().any().getBoolean() || g.isInfinite().any().getBoolean()) {
+                return "gradient of " + model.params().get(i).name();
+            }
+        }
+        for (int i = 0; i < grads.length; i++) {
+            if (!Float.isFinite(grads[i].square().sum().getFloat())) {
+                return "gradient norm (the squares of " + model.params().get(i).name() + " overflow)";
+            }
+        }
+        return "gradient norm";
     }
 
     private static void zeroGrad(NDArray param) {

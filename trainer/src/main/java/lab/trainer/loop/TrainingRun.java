@@ -116,16 +116,16 @@ public final class TrainingRun {
                     retries++;
                     if (retries > cfg.maxRetries()) {
                         status = "diverged";
-                        say(String.format("error: non-finite loss or gradient at step %d (loss %s, grad norm %s);"
-                                + " %d rollbacks used up, stopping as diverged", step, r.loss(), r.gradNorm(),
+                        say(String.format("error: non-finite %s at step %d (loss %s, grad norm %s);"
+                                + " %d rollbacks used up, stopping as diverged", r.culprit(), step, r.loss(), r.gradNorm(),
                                 cfg.maxRetries()));
                         break;
                     }
                     long back = ckpts.latest().orElseThrow();
                     var restored = ckpts.load(back, gpt, optimizer);
                     skipped++; // the batch that failed is not drawn again at this step
-                    say(String.format("warning: non-finite loss or gradient at step %d; rolled back to step %d and"
-                            + " skipping the batch (retry %d of %d)", step, back, retries, cfg.maxRetries()));
+                    say(String.format("warning: non-finite %s at step %d; rolled back to step %d and"
+                            + " skipping the batch (retry %d of %d)", r.culprit(), step, back, retries, cfg.maxRetries()));
                     step = restored.step();
                     folder.truncateMetricsAfter(step);
                     continue;

@@ -29,6 +29,7 @@ public final class Gpt implements AutoCloseable {
     private final NDArray lnfBias;
     private final NDArray head; // (V, d), the token embedding itself when tied
     private final NDArray causalMask; // (T, T): 0 on and below the diagonal, -inf above
+    private final NDArray attentionScale; // 1 / sqrt(head size), a scalar the model owns
 
     private record Block(NDArray ln1g, NDArray ln1b, NDArray wqkv, NDArray bqkv, NDArray wo, NDArray bo,
                          NDArray ln2g, NDArray ln2b, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {}
@@ -71,6 +72,7 @@ public final class Gpt implements AutoCloseable {
             }
         }
         causalMask = manager.create(mask, new Shape(t, t));
+        attentionScale = manager.full(new Shape(), (float) (1.0 / Math.sqrt(config.headSize())));
         long counted = 0;
         for (Param p : params) {
             counted += p.array().size();
@@ -106,12 +108,15 @@ public final class Gpt implements AutoCloseable {
         x = x.add(t == config.contextLength() ? wpe : local(wpe.get("0:" + t), step)); // (B, T, d)
         NDArray mask = t == config.contextLength() ? causalMask : local(causalMask.get("0:" + t + ", 0:" + t), step);
         var normShape = new Shape(d);
-        float scale = (float) (1.0 / Math.sqrt(hs));
         for (Block k : blocks) {
             NDArray a = ex.layerNorm(x, normShape, k.ln1g, k.ln1b, 1e-5f).singletonOrThrow(); // (B, T, d)
             NDArray qkv = ex.linear(a, k.wqkv, k.bqkv).singletonOrThrow() // (B, T, 3d)
                     .reshape(b, t, 3, h, hs).transpose(2, 0, 3, 1, 4); // (3, B, H, T, hs)
-            NDArray q = qkv.get(0).mul(scale); // (B, H, T, hs)
+            // Scaled dot-product attention (Vaswani et al. 2017, Eq. 1). The scale is a tensor the
+            // model keeps alive: DJL's mul(Number) wraps the number in a Java buffer that it frees
+            // after the forward op while autograd still reads it in backward (garbage gradients
+            // after a GC; GptTest.gradientsSurviveAGarbageCollectionBetweenForwardAndBackward).
+            NDArray q = qkv.get(0).mul(attentionScale); // (B, H, T, hs)
             NDArray kT = qkv.get(1).transpose(0, 1, 3, 2); // (B, H, hs, T)
             NDArray att = q.matMul(kT).add(mask).softmax(-1); // (B, H, T, T), causal
             NDArray y = att.matMul(qkv.get(2)) // (B, H, T, hs)

@@ -85,4 +85,68 @@ class GptTest {
             assertTrue(last < 0.1, "memorised the batch: loss " + last);
         }
     }
+
+    /**
+     * DJL's {@code NDArray.mul(Number)} wraps the number in a tensor over a Java buffer and frees
+     * it after the forward op, while autograd keeps it for the backward pass; a garbage collection
+     * in between turned the attention-scale gradient into garbage (1e17..1e31) in about one step
+     * in a thousand. The backward pass must read the same gradients with or without a collection
+     * between forward and backward.
+     */
+    @Test
+    void gradientsSurviveAGarbageCollectionBetweenForwardAndBackward() throws InterruptedException {
+        var c = new GptConfig(40, 16, 32, 2, 2, true);
+        try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 11)) {
+            long[] x = new long[2 * 16];
+            long[] y = new long[2 * 16];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (i * 7) % 40;
+                y[i] = (i * 3 + 1) % 40;
+            }
+            float[][] clean = gradients(g, m, x, y, false);
+            for (int round = 0; round < 3; round++) {
+                float[][] collected = gradients(g, m, x, y, true);
+                for (int i = 0; i < clean.length; i++) {
+                    assertArrayEquals(clean[i], collected[i], 1e-6f, g.params().get(i).name() + " after a GC");
+                }
+            }
+        }
+    }
+
+    private static float[][] gradients(Gpt g, NDManager m, long[] x, long[] y, boolean collect)
+            throws InterruptedException {
+        try (NDManager s = m.newSubManager()) {
+            try (var gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray loss = g.loss(s.create(x, new Shape(2, 16)), s.create(y, new Shape(2, 16)));
+                if (collect) {
+                    scribbleOverFreedDirectMemory();
+                }
+                gc.backward(loss);
+            }
+            float[][] out = new float[g.params().size()][];
+            for (int i = 0; i < out.length; i++) {
+                NDArray grad = g.params().get(i).array().getGradient();
+                grad.attach(s);
+                out[i] = grad.toFloatArray();
+                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) g.params().get(i).array());
+            }
+            return out;
+        }
+    }
+
+    /** Frees unreachable direct buffers, then reuses small blocks of native memory with huge floats. */
+    private static void scribbleOverFreedDirectMemory() throws InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            Thread.sleep(50); // the Cleaner thread frees the native memory after the collection
+            var keep = new java.util.ArrayList<java.nio.ByteBuffer>();
+            for (int i = 0; i < 2000; i++) {
+                var b = java.nio.ByteBuffer.allocateDirect(4 + (i % 4) * 4);
+                while (b.hasRemaining()) {
+                    b.put((byte) 0x7e);
+                }
+                keep.add(b);
+            }
+        }
+    }
 }
