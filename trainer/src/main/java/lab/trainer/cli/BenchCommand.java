@@ -35,6 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             var result = Bench.run(base, Bench.DEFAULT_CASES, seconds, json ? null : System.out);
             result.put("threads", EngineSetup.threads());
+            result.put("malloc_tuned", EngineSetup.mallocTuned());
             result.put("device", base.getDevice().toString());
             if (json) {
                 System.out.print(Json.pretty(result));

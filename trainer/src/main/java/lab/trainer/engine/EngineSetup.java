@@ -11,6 +11,7 @@ import ai.djl.engine.Engine;
  */
 public final class EngineSetup {
     private static volatile boolean configured;
+    private static volatile boolean mallocTuned;
 
     private EngineSetup() {}
 
@@ -25,6 +26,7 @@ public final class EngineSetup {
         }
         setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(defaultThreads()));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        mallocTuned = NativeMemory.tune();
         configured = true;
     }
 
@@ -35,6 +37,12 @@ public final class EngineSetup {
             return Integer.parseInt(omp);
         }
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Whether glibc's malloc was told to keep large blocks ({@link NativeMemory}). */
+    public static boolean mallocTuned() {
+        configure();
+        return mallocTuned;
     }
 
     public static int threads() {

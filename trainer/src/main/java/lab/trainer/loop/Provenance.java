@@ -30,6 +30,7 @@ public final class Provenance {
         m.put("pytorch_version", EngineSetup.engine().getVersion());
         m.put("device", device);
         m.put("threads", EngineSetup.threads());
+        m.put("malloc_tuned", EngineSetup.mallocTuned());
         m.put("seed", seed);
         m.put("data", data.describe());
         m.put("corpus_manifest_sha256", data.manifestSha256());
