@@ -31,7 +31,7 @@ public final class Bench {
     };
 
     /** Interleaved rounds of measurement. */
-    public static final int ROUNDS = 3;
+    public static final int ROUNDS = 5;
 
     private static final int WARMUP_STEPS = 5;
     private static final double PEAK_SECONDS = 1.0;

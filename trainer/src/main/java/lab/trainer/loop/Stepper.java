@@ -53,13 +53,11 @@ final class Stepper {
                 }
                 collector.backward(loss);
             }
-            NDArray sumSquares = null;
             for (int i = 0; i < grads.length; i++) {
                 grads[i] = params.get(i).array().getGradient();
                 grads[i].attach(step);
-                NDArray s = grads[i].square().sum();
-                sumSquares = sumSquares == null ? s : sumSquares.add(s);
             }
+            NDArray sumSquares = optimizer.sumOfSquares(grads, step);
             float[] both = scalars(loss, sumSquares);
             double lossValue = both[0];
             double norm = Math.sqrt(both[1]);

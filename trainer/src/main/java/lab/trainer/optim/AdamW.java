@@ -1,21 +1,23 @@
 package lab.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import lab.trainer.model.Gpt;
 
 /**
  * AdamW (Loshchilov and Hutter 2019, Algorithm 2) with decoupled weight decay on matrices only,
- * through PyTorch's fused update that DJL exposes (one native call per tensor). It keeps the first
- * and second moments and the step count itself, so they can be saved and restored exactly.
+ * in PyTorch's fused multi-tensor kernel (one call per parameter group, through {@link FusedOps}).
+ * It keeps the first and second moments and the step count itself, so they can be saved and
+ * restored exactly.
  *
- * <p>Per tensor: g' = scale·g; m = β1·m + (1-β1)·g'; v = β2·v + (1-β2)·g'²;
- * w = w - lr·λ·w - lr·sqrt(1-β2^t)/(1-β1^t) · m / (sqrt(v) + ε).
+ * <p>Per tensor, as torch.optim.AdamW: g' = g / divisor; w = w - lr·λ·w; m = β1·m + (1-β1)·g';
+ * v = β2·v + (1-β2)·g'²; w = w - lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε).
  */
 public final class AdamW implements AutoCloseable {
     public record Settings(double beta1, double beta2, double eps, double weightDecay) {
@@ -38,21 +40,26 @@ public final class AdamW implements AutoCloseable {
     private final Settings settings;
     private final List<Gpt.Param> params;
     private final NDManager manager;
+    private final FusedOps ops;
     private final NDArray[] m;
     private final NDArray[] v;
+    private final NDArray[] steps; // the step count per tensor, as the fused kernel reads it
     private long step;
 
     public AdamW(List<Gpt.Param> params, NDManager parent, Settings settings) {
         this.settings = settings;
         this.params = params;
         this.manager = parent.newSubManager();
+        this.ops = new FusedOps(manager);
         this.m = new NDArray[params.size()];
         this.v = new NDArray[params.size()];
+        this.steps = new NDArray[params.size()];
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).array();
             m[i] = manager.zeros(w.getShape(), w.getDataType());
             v[i] = manager.zeros(w.getShape(), w.getDataType());
         }
+        setSteps(0);
     }
 
     /** Updates completed so far (t in the bias corrections). */
@@ -60,8 +67,13 @@ public final class AdamW implements AutoCloseable {
         return step;
     }
 
+    /** Σ over the gradients of their squared entries (the squared global norm), as a scalar in {@code into}. */
+    public NDArray sumOfSquares(NDArray[] grads, NDManager into) {
+        return ops.sumOfSquares(grads, into);
+    }
+
     /**
-     * Applies one update from the gradients held by the parameters, then zeroes them.
+     * Applies one update from the gradients, then zeroes them.
      *
      * @param grads     the parameters' gradients, in {@link #params} order
      * @param lr        this step's learning rate
@@ -69,17 +81,36 @@ public final class AdamW implements AutoCloseable {
      */
     public void update(NDArray[] grads, double lr, double gradScale) {
         step++;
-        double biasCorrection = Math.sqrt(1 - Math.pow(settings.beta2, step)) / (1 - Math.pow(settings.beta1, step));
-        for (int i = 0; i < params.size(); i++) {
-            Gpt.Param p = params.get(i);
-            NDArray w = p.array();
-            w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, grads[i], m[i], v[i]), new NDList(w),
-                    (float) lr, (float) (lr * biasCorrection),
-                    p.decay() ? (float) settings.weightDecay : 0f,
-                    (float) gradScale, -1f,
-                    (float) settings.beta1, (float) settings.beta2, (float) settings.eps,
-                    false, true);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray divisor = scratch.full(new Shape(), (float) (1.0 / gradScale));
+            for (boolean decay : new boolean[] {true, false}) {
+                var w = new ArrayList<NDArray>();
+                var g = new ArrayList<NDArray>();
+                var mg = new ArrayList<NDArray>();
+                var vg = new ArrayList<NDArray>();
+                var tg = new ArrayList<NDArray>();
+                for (int i = 0; i < params.size(); i++) {
+                    if (params.get(i).decay() == decay) {
+                        w.add(params.get(i).array());
+                        g.add(grads[i]);
+                        mg.add(m[i]);
+                        vg.add(v[i]);
+                        tg.add(steps[i]);
+                    }
+                }
+                if (!w.isEmpty()) {
+                    ops.adamw(w, g, mg, vg, tg, lr, settings, decay ? settings.weightDecay() : 0.0, divisor);
+                }
+            }
+        }
+    }
+
+    private void setSteps(long value) {
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] != null) {
+                steps[i].close();
+            }
+            steps[i] = manager.full(new Shape(), (float) value);
         }
     }
 
@@ -94,6 +125,7 @@ public final class AdamW implements AutoCloseable {
 
     public void load(DataInputStream in) throws IOException {
         step = in.readLong();
+        setSteps(step);
         for (int i = 0; i < m.length; i++) {
             readArray(in, m[i]);
             readArray(in, v[i]);
@@ -131,6 +163,7 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
+        ops.close();
         manager.close();
     }
 }

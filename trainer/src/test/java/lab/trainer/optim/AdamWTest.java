@@ -10,7 +10,7 @@ import lab.trainer.engine.EngineSetup;
 import lab.trainer.model.Gpt;
 import org.junit.jupiter.api.Test;
 
-/** The fused native update against AdamW written out in plain Java (Loshchilov and Hutter 2019, Alg. 2). */
+/** The fused kernels against AdamW and the gradient norm written out in plain Java (Loshchilov and Hutter 2019, Alg. 2). */
 class AdamWTest {
     @Test
     void nativeUpdateMatchesTheReferenceAlgorithm() {
@@ -34,6 +34,7 @@ class AdamWTest {
                 for (int t = 1; t <= gradients.length; t++) {
                     NDArray g = m.create(gradients[t - 1]);
                     opt.update(new NDArray[] {g}, lr, scale);
+                    assertEquals(0f, g.abs().sum().getFloat(), "the update zeroes the gradients");
                     for (int i = 0; i < 4; i++) {
                         double gi = scale * gradients[t - 1][i];
                         mom[i] = b1 * mom[i] + (1 - b1) * gi;
@@ -45,10 +46,22 @@ class AdamWTest {
                 }
                 float[] got = w.toFloatArray();
                 for (int i = 0; i < 4; i++) {
-                    // eps enters the native update after the bias correction of v: differences are O(eps).
-                    assertEquals(ref[i], got[i], 2e-6, "element " + i);
+                    assertEquals(ref[i], got[i], 1e-6, "element " + i);
                 }
                 assertEquals(3, opt.step());
+            }
+        }
+    }
+
+    @Test
+    void sumOfSquaresCoversEveryTensor() {
+        EngineSetup.configure();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[] {1f, 2f});
+            var params = List.of(new Gpt.Param("w", w, true));
+            try (var opt = new AdamW(params, m, new AdamW.Settings(0.9, 0.95, 1e-8, 0.1))) {
+                NDArray[] grads = {m.create(new float[] {3f, -4f}), m.create(new float[][] {{1f, 2f}, {0.5f, -2f}})};
+                assertEquals(25 + 1 + 4 + 0.25 + 4, opt.sumOfSquares(grads, m).getFloat(), 1e-5);
             }
         }
     }
