@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * The sweep's progress line, printed on every state change:
- * {@code sweep: 4/12 done, 1 failed, 2 running | 1m32s elapsed | ETA 3m10s}. The ETA is the
+ * {@code sweep: 4/12 done, 1 failed, 2 running | 1m32s elapsed | ETA 3m10s}. A cell that starts
+ * within a second of the last line does not print another (the next cell usually starts as soon
+ * as one finishes; logs then get one line per finished cell, not two). The ETA is the
  * remaining cells' estimated seconds divided by the workers, scaled by how the finished cells'
  * measured times compared with their estimates.
  */
@@ -26,6 +28,7 @@ final class Progress {
     private double measuredSeconds;
     private double estimatedOfMeasured;
     private long startNanos;
+    private long lastLineNanos = Long.MIN_VALUE;
 
     Progress(SweepIndex index, int workers, PrintStream out) {
         this.index = index;
@@ -43,7 +46,9 @@ final class Progress {
 
     synchronized void started(Cell c) {
         running.add(c.id());
-        line();
+        if (lastLineNanos == Long.MIN_VALUE || System.nanoTime() - lastLineNanos > 1_000_000_000L) {
+            line();
+        }
     }
 
     synchronized void finished(Cell c, JsonNode event, boolean measured) {
@@ -87,6 +92,7 @@ final class Progress {
     }
 
     private void line() {
+        lastLineNanos = System.nanoTime();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double scale = estimatedOfMeasured > 0 ? measuredSeconds / estimatedOfMeasured : 1;
         double eta = Math.max(0, remainingEstimate) * scale / workers;
