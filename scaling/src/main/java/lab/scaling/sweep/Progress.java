@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * The sweep's progress line, printed on every state change:
- * {@code sweep: 4/12 done, 1 failed, 2 running | 1m32s elapsed | ETA 3m10s}. A cell that starts
- * within a second of the last line does not print another (the next cell usually starts as soon
- * as one finishes; logs then get one line per finished cell, not two). The ETA is the
+ * {@code sweep: 4/12 done, 1 failed, 2 running | 1m32s elapsed | ETA 3m10s}. A finished cell
+ * prints no line of its own while cells wait to start (the next one starts at once and its line
+ * shows the new count), so a log gets one line per cell. The ETA is the
  * remaining cells' estimated seconds divided by the workers, scaled by how the finished cells'
  * measured times compared with their estimates.
  */
@@ -28,7 +28,6 @@ final class Progress {
     private double measuredSeconds;
     private double estimatedOfMeasured;
     private long startNanos;
-    private long lastLineNanos = Long.MIN_VALUE;
 
     Progress(SweepIndex index, int workers, PrintStream out) {
         this.index = index;
@@ -46,9 +45,7 @@ final class Progress {
 
     synchronized void started(Cell c) {
         running.add(c.id());
-        if (lastLineNanos == Long.MIN_VALUE || System.nanoTime() - lastLineNanos > 1_000_000_000L) {
-            line();
-        }
+        line();
     }
 
     synchronized void finished(Cell c, JsonNode event, boolean measured) {
@@ -57,8 +54,8 @@ final class Progress {
             remainingEstimate -= c.estimatedSeconds();
             measuredSeconds += event.path("wall_seconds").asDouble();
             estimatedOfMeasured += c.estimatedSeconds();
-            line();
-        } else if (measured) {
+        }
+        if (measured && waiting() == 0) {
             line();
         }
     }
@@ -91,8 +88,12 @@ final class Progress {
         return new LocalExecutor.Summary(done.size(), failed.size(), interrupted);
     }
 
+    /** Cells not yet started, finished, failed or interrupted. */
+    private int waiting() {
+        return index.cells().size() - done.size() - failed.size() - running.size() - interrupted;
+    }
+
     private void line() {
-        lastLineNanos = System.nanoTime();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double scale = estimatedOfMeasured > 0 ? measuredSeconds / estimatedOfMeasured : 1;
         double eta = Math.max(0, remainingEstimate) * scale / workers;
