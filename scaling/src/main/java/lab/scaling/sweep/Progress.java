@@ -55,7 +55,7 @@ final class Progress {
             measuredSeconds += event.path("wall_seconds").asDouble();
             estimatedOfMeasured += c.estimatedSeconds();
         }
-        if (measured && waiting() == 0) {
+        if (measured && waiting() <= 0) {
             line();
         }
     }
@@ -71,6 +71,9 @@ final class Progress {
         failed.add(c.id());
         remainingEstimate -= c.estimatedSeconds();
         say("skipping " + c.id() + ": it failed before (" + lastError(c) + "); --retry-failed runs it again");
+        if (waiting() <= 0) {
+            line();
+        }
     }
 
     synchronized void interrupted(Cell c) {

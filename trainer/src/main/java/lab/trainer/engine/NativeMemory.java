@@ -9,11 +9,13 @@ import com.sun.jna.Native;
  * <p>By default glibc serves a block above its mmap threshold (128 KiB, adapting upwards) with a
  * fresh mmap and returns it with munmap, and trims the heap's top beyond 128 KiB: every step then
  * page-faults its activations in again (the kernel zeroes each 4 KiB page). At the 10M bench shape
- * that was about 2.5 s of system time in 30 steps; with the settings below it was about 0.9 s
- * (see the notes of `lab bench`). Memory freed by a step stays in the process for the next one,
- * so the resident size stays at the peak of a step instead of falling between steps.
+ * that cost 3.8-4.0 s of system time in 30 steps; with the settings below 0.7-1.9 s, and the steps
+ * ran 2-8% faster (three paired runs, README "Speed"). Memory freed by a step stays in the process
+ * for the next one, so the resident size stays at the peak of a step instead of falling between
+ * steps.
  *
- * <p>Linux with glibc only; elsewhere, or with {@code -Dlab.malloc.tune=false}, nothing changes.
+ * <p>Linux with glibc only; elsewhere, or with the environment variable {@code LAB_MALLOC_TUNE=0}
+ * (inherited by a sweep's trainers) or {@code -Dlab.malloc.tune=false}, nothing changes.
  */
 final class NativeMemory {
     /** mallopt parameters, from glibc's malloc.h. */
@@ -31,7 +33,8 @@ final class NativeMemory {
 
     /** True when both settings were accepted. */
     static boolean tune() {
-        if (!"true".equals(System.getProperty("lab.malloc.tune", "true"))
+        if ("0".equals(System.getenv("LAB_MALLOC_TUNE"))
+                || !"true".equals(System.getProperty("lab.malloc.tune", "true"))
                 || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             return false;
         }
@@ -39,8 +42,8 @@ final class NativeMemory {
             CLibrary c = Native.load("c", CLibrary.class);
             return c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
                     & c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return false; // not glibc (musl has no mallopt): keep the defaults
+        } catch (LinkageError | RuntimeException e) {
+            return false; // not glibc (musl has no mallopt), or no JNA: keep the defaults
         }
     }
 }

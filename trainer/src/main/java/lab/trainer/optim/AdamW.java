@@ -51,6 +51,12 @@ public final class AdamW implements AutoCloseable {
         this.params = params;
         this.manager = parent.newSubManager();
         this.ops = new FusedOps(manager);
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<NDArray, Boolean>());
+        for (Gpt.Param p : params) {
+            if (!seen.add(p.array())) {
+                throw new IllegalArgumentException("parameter " + p.name() + " is listed twice (a tied tensor is registered once)");
+            }
+        }
         this.m = new NDArray[params.size()];
         this.v = new NDArray[params.size()];
         this.steps = new NDArray[params.size()];
@@ -80,7 +86,6 @@ public final class AdamW implements AutoCloseable {
      * @param gradScale the global-norm clipping factor min(1, clip / ||g||)
      */
     public void update(NDArray[] grads, double lr, double gradScale) {
-        step++;
         try (NDManager scratch = manager.newSubManager()) {
             NDArray divisor = scratch.full(new Shape(), (float) (1.0 / gradScale));
             for (boolean decay : new boolean[] {true, false}) {
@@ -103,6 +108,7 @@ public final class AdamW implements AutoCloseable {
                 }
             }
         }
+        step++;
     }
 
     private void setSteps(long value) {

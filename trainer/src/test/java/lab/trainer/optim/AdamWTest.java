@@ -2,6 +2,7 @@ package lab.trainer.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -63,6 +64,25 @@ class AdamWTest {
                 NDArray[] grads = {m.create(new float[] {3f, -4f}), m.create(new float[][] {{1f, 2f}, {0.5f, -2f}})};
                 assertEquals(25 + 1 + 4 + 0.25 + 4, opt.sumOfSquares(grads, m).getFloat(), 1e-5);
             }
+        }
+    }
+
+    @Test
+    void weightDecayOnlyTouchesMatricesAndATensorListedTwiceIsRefused() {
+        EngineSetup.configure();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray matrix = m.create(new float[] {1f, -2f});
+            NDArray bias = m.create(new float[] {1f, -2f});
+            var params = List.of(new Gpt.Param("w", matrix, true), new Gpt.Param("b", bias, false));
+            try (var opt = new AdamW(params, m, new AdamW.Settings(0.9, 0.95, 1e-8, 0.5))) {
+                opt.update(new NDArray[] {m.zeros(matrix.getShape()), m.zeros(bias.getShape())}, 0.1, 1.0);
+                assertArrayEquals(new float[] {0.95f, -1.9f}, matrix.toFloatArray(), 1e-6f, "decayed by lr x wd");
+                assertArrayEquals(new float[] {1f, -2f}, bias.toFloatArray(), 0f, "no decay, zero gradient");
+            }
+            var twice = List.of(new Gpt.Param("w", matrix, true), new Gpt.Param("w again", matrix, true));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new AdamW(twice, m, new AdamW.Settings(0.9, 0.95, 1e-8, 0.1)));
+            assertTrue(e.getMessage().contains("w again"), e.getMessage());
         }
     }
 }
