@@ -49,8 +49,4 @@ public record BuildOptions(List<String> sources, Path out, int vocabSize, double
     public static BuildOptions of(List<String> sources, Path out) {
         return new BuildOptions(sources, out, DEFAULT_VOCAB, DEFAULT_VAL_FRACTION, DEFAULT_SEED, null, null, null);
     }
-
-    public BuildOptions withLog(Consumer<String> newLog) {
-        return new BuildOptions(sources, out, vocabSize, valFraction, seed, cacheDir, dedup, newLog);
-    }
 }

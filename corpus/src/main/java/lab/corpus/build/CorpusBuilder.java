@@ -110,15 +110,6 @@ public final class CorpusBuilder {
         return manifest;
     }
 
-    /**
-     * The default real corpus, gutenberg + sotu with a 4,096-token vocabulary, under {@code folder};
-     * built once and reused while its manifest records the same options and lab version.
-     */
-    public static CorpusDir defaultCorpus(Path folder, java.util.function.Consumer<String> log) {
-        var o = BuildOptions.of(List.of("gutenberg", "sotu"), folder.resolve("gutenberg-sotu-v4096")).withLog(log);
-        return buildOrReuse(o);
-    }
-
     /** Builds unless {@code o.out()} already holds a corpus built with the same options. */
     public static CorpusDir buildOrReuse(BuildOptions o) {
         Path manifest = o.out().resolve("manifest.json");

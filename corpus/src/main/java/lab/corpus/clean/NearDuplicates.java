@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * signature is {@code bands * rows} SuperMinHash components (hash4j, Ertl 2017); two documents
  * whose signatures agree on every row of at least one band become candidates. The probability
  * that a pair with Jaccard similarity s becomes a candidate is 1 - (1 - s^rows)^bands; with the
- * defaults (32 bands x 4 rows) that is 0.99999995 at s = 0.8, 0.87 at s = 0.5 and 0.008 at s = 0.15.
+ * defaults (32 bands x 4 rows) that is 0.99999995 at s = 0.8, 0.87 at s = 0.5 and 0.016 at s = 0.15.
  * Candidates are then confirmed with their exact Jaccard similarity over the shingle sets, so the
  * threshold (default 0.8) is applied exactly and LSH only decides what gets compared.
  *

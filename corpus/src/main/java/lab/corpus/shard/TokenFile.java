@@ -63,15 +63,4 @@ public final class TokenFile {
         int at = (int) (byteOffset % CHUNK_BYTES);
         return dtype == TokenDtype.UINT16 ? Short.toUnsignedInt(chunk.getShort(at)) : chunk.getInt(at);
     }
-
-    /** Copies tokens [start, start + length) into dst[offset ...]. */
-    public void read(long start, int[] dst, int offset, int length) {
-        if (start < 0 || start + length > tokens) {
-            throw new IndexOutOfBoundsException("window [" + start + ", " + (start + length) + ") outside "
-                    + path + " of " + tokens + " tokens");
-        }
-        for (int i = 0; i < length; i++) {
-            dst[offset + i] = get(start + i);
-        }
-    }
 }

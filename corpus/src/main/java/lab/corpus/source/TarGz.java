@@ -33,7 +33,7 @@ public final class TarGz {
                 if (!prefix.isEmpty()) {
                     name = prefix + "/" + name;
                 }
-                long size = octal(header, 124, 12);
+                long size = octal(header, 124, 12, name);
                 char type = (char) header[156];
                 if (longName != null) {
                     name = longName;
@@ -109,18 +109,13 @@ public final class TarGz {
         return new String(b, off, end - off, StandardCharsets.UTF_8);
     }
 
-    private static long octal(byte[] b, int off, int len) {
-        long v = 0;
-        for (int i = off; i < off + len; i++) {
-            int c = b[i];
-            if (c >= '0' && c <= '7') {
-                v = v * 8 + (c - '0');
-            } else if (v > 0 || (c != ' ' && c != 0)) {
-                if (c == ' ' || c == 0) {
-                    break;
-                }
-            }
+    /** A ustar number field: octal digits, padded with spaces or NULs. */
+    private static long octal(byte[] b, int off, int len, String entry) throws IOException {
+        String field = new String(b, off, len, StandardCharsets.US_ASCII).replace('\0', ' ').trim();
+        try {
+            return field.isEmpty() ? 0 : Long.parseLong(field, 8);
+        } catch (NumberFormatException e) {
+            throw new IOException("bad size field '" + field + "' in tar entry " + entry);
         }
-        return v;
     }
 }

@@ -158,4 +158,12 @@ class DeduplicatorTest {
         assertEquals("\"it's\" - a test", TextNormalizer.normalize("  \u201CIt\u2019s\u201D \u2014  A\tTEST \n"));
         assertEquals(TextNormalizer.normalize("ﬁne"), "fine"); // NFKC ligature
     }
+
+    @Test
+    void candidateProbabilityMatchesTheDocumentedValues() {
+        var p = NearDuplicates.Params.DEFAULT; // 32 bands x 4 rows: 1 - (1 - s^4)^32
+        assertEquals(0.99999995, p.candidateProbability(0.8), 1e-8);
+        assertEquals(0.873, p.candidateProbability(0.5), 1e-3);
+        assertEquals(0.016, p.candidateProbability(0.15), 1e-3);
+    }
 }

@@ -139,16 +139,6 @@ public final class Approach3 {
         return new Result(ScalingLaw.fromLog(optima[best]), values[best], points, settings, optima[best], kept);
     }
 
-    /** Residuals log L_i - log L̂_i of the fitted law at each run. */
-    public static double[] logResiduals(ScalingLaw law, List<Run> runs) {
-        double[] r = new double[runs.size()];
-        for (int i = 0; i < r.length; i++) {
-            Run run = runs.get(i);
-            r[i] = Math.log(run.loss()) - Math.log(law.loss(run.params(), run.tokens()));
-        }
-        return r;
-    }
-
     private static void requirePoints(List<Run> runs) {
         if (runs.size() < 6) {
             throw new IllegalArgumentException("Approach 3 fits 5 parameters and needs at least 6 runs, got " + runs.size());

@@ -163,8 +163,10 @@ public final class SlurmExecutor {
                 if (state != null && ACTIVE.contains(state)) {
                     if (state.equals("RUNNING") && seenRunning.put(t.cell().id(), true) == null
                             && !lastState(t.cell()).equals("running")) {
+                        long jobId = j != null ? j.path("job_id").asLong()
+                                : Long.parseLong(scontrol.getOrDefault("JobId", "0").replaceAll("\\D.*", ""));
                         index.record(t.cell(), State.RUNNING, Map.of("job", t.job(),
-                                "slurm_job_id", j.path("job_id").asLong(), "attempt", index.attempts(t.cell()) + 1));
+                                "slurm_job_id", jobId, "attempt", index.attempts(t.cell()) + 1));
                     }
                     continue;
                 }

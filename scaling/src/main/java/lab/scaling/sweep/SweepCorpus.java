@@ -28,10 +28,7 @@ public record SweepCorpus(String data, int vocabSize, long uniqueTokens, boolean
         return root.resolve("runs").resolve("corpora");
     }
 
-    /**
-     * Where the default real corpus (gutenberg + sotu, BPE with {@code vocab} tokens) lives; with
-     * 4,096 tokens this is the folder {@code CorpusBuilder.defaultCorpus(corporaDir())} builds.
-     */
+    /** Where the default real corpus (gutenberg + sotu, BPE with {@code vocab} tokens) lives. */
     public static Path defaultDir(int vocab) {
         return corporaDir().resolve("gutenberg-sotu-v" + vocab);
     }

@@ -143,16 +143,25 @@ public record RunConfig(GptConfig model, int batchSize, double lr, double minLrR
         return v == null || v.isNull() || (v.isTextual() && v.asText().equals("auto"));
     }
 
-    static int integer(JsonNode section, String key) {
-        JsonNode v = section.get(key.substring(key.lastIndexOf('.') + 1));
-        double value = v != null && (v.isNumber() || v.isTextual()) ? number(section, key) : Double.NaN;
-        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + "=" + v + ": expected a whole number");
+    public static int integer(JsonNode section, String key) {
+        long value = whole(section, key);
+        if (Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + "=" + value + ": expected a whole number below 2^31");
         }
         return (int) value;
     }
 
-    static double number(JsonNode section, String key) {
+    /** A whole number that a double holds exactly (|x| <= 2^53). */
+    public static long whole(JsonNode section, String key) {
+        JsonNode v = section.get(key.substring(key.lastIndexOf('.') + 1));
+        double value = v != null && (v.isNumber() || v.isTextual()) ? number(section, key) : Double.NaN;
+        if (value != Math.rint(value) || Math.abs(value) > 0x1p53) {
+            throw new IllegalArgumentException(key + "=" + v + ": expected a whole number");
+        }
+        return (long) value;
+    }
+
+    public static double number(JsonNode section, String key) {
         JsonNode v = section.get(key.substring(key.lastIndexOf('.') + 1));
         if (v != null && v.isTextual() && v.asText().matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")) {
             return Double.parseDouble(v.asText()); // YAML 1.1 reads 3e-3 (no dot) as text

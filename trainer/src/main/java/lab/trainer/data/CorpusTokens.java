@@ -11,10 +11,6 @@ public final class CorpusTokens implements TokenSource {
         this.corpus = CorpusDir.open(dir);
     }
 
-    public CorpusDir corpus() {
-        return corpus;
-    }
-
     @Override public int vocabSize() { return corpus.vocabSize(); }
     @Override public long trainTokens() { return corpus.train().size(); }
     @Override public long valTokens() { return corpus.val().size(); }

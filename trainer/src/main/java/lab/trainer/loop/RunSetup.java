@@ -62,8 +62,8 @@ public record RunSetup(RunConfig config, ObjectNode resolvedTree, TokenSource da
         String data = tree.get("data").asText();
         if (data.equals("synthetic")) {
             JsonNode s = tree.get("synthetic");
-            return new SyntheticTokens(s.get("vocab").asInt(), s.get("branching").asInt(), s.get("tokens").asLong(),
-                    s.get("seed").asLong());
+            return new SyntheticTokens(RunConfig.integer(s, "synthetic.vocab"), RunConfig.integer(s, "synthetic.branching"),
+                    RunConfig.whole(s, "synthetic.tokens"), RunConfig.whole(s, "synthetic.seed"));
         }
         Path dir = Path.of(data);
         if (!Files.isDirectory(dir)) {
