@@ -103,9 +103,10 @@ public final class Gpt implements AutoCloseable {
         int h = config.heads();
         int hs = config.headSize();
         var ex = idx.getNDArrayInternal();
-        NDArray x = ex.embedding(idx, wte, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow(); // (B, T, d)
+        NDArray tokens = ex.embedding(idx, wte, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow(); // (B, T, d)
         var step = idx.getManager();
-        x = x.add(t == config.contextLength() ? wpe : local(wpe.get("0:" + t), step)); // (B, T, d)
+        NDArray x = tokens.add(t == config.contextLength() ? wpe : local(wpe.get("0:" + t), step)); // (B, T, d)
+        release(tokens);
         NDArray mask = t == config.contextLength() ? causalMask : local(causalMask.get("0:" + t + ", 0:" + t), step);
         var normShape = new Shape(d);
         for (Block k : blocks) {
@@ -120,13 +121,20 @@ public final class Gpt implements AutoCloseable {
             // after a GC; GptTest.gradientsSurviveAGarbageCollectionBetweenForwardAndBackward).
             NDArray q = qkv.get(0).squeeze(0).mul(attentionScale); // (B, H, T, hs)
             NDArray kT = qkv.get(1).squeeze(0).transpose(0, 1, 3, 2); // (B, H, hs, T)
-            NDArray att = q.matMul(kT).add(mask).softmax(-1); // (B, H, T, T), causal
-            NDArray y = att.matMul(qkv.get(2).squeeze(0)) // (B, H, T, hs)
-                    .transpose(0, 2, 1, 3).reshape(b, t, d); // (B, T, d)
-            x = x.add(ex.linear(y, k.wo, k.bo).singletonOrThrow()); // residual (B, T, d)
+            NDArray scores = q.matMul(kT); // (B, H, T, T)
+            NDArray masked = scores.add(mask);
+            NDArray att = masked.softmax(-1); // (B, H, T, T), causal
+            NDArray heads = att.matMul(qkv.get(2).squeeze(0)); // (B, H, T, hs)
+            NDArray headsT = heads.transpose(0, 2, 1, 3);
+            NDArray y = headsT.reshape(b, t, d); // (B, T, d), a copy
+            NDArray proj = ex.linear(y, k.wo, k.bo).singletonOrThrow();
+            x = x.add(proj); // residual (B, T, d)
+            release(scores, masked, heads, headsT, proj);
             NDArray m = ex.layerNorm(x, normShape, k.ln2g, k.ln2b, 1e-5f).singletonOrThrow();
             m = ex.linear(m, k.w1, k.b1).singletonOrThrow().getNDArrayInternal().gelu(); // (B, T, 4d)
-            x = x.add(ex.linear(m, k.w2, k.b2).singletonOrThrow()); // residual (B, T, d)
+            NDArray down = ex.linear(m, k.w2, k.b2).singletonOrThrow();
+            x = x.add(down); // residual (B, T, d)
+            release(down);
         }
         x = ex.layerNorm(x, normShape, lnfGain, lnfBias, 1e-5f).singletonOrThrow();
         return x.matMul(local(head.transpose(), step)); // (B, T, V)
@@ -140,7 +148,9 @@ public final class Gpt implements AutoCloseable {
      * @return a scalar in idx's manager
      */
     public NDArray loss(NDArray idx, NDArray targets) {
-        NDArray logProbs = logits(idx).logSoftmax(-1); // (B, T, V)
+        NDArray logits = logits(idx);
+        NDArray logProbs = logits.logSoftmax(-1); // (B, T, V)
+        release(logits);
         return logProbs.gather(targets.expandDims(-1), -1).mean().neg(); // picks log p(target)
     }
 
@@ -175,6 +185,19 @@ public final class Gpt implements AutoCloseable {
         double u1 = 1.0 - rng.nextDouble();
         double u2 = rng.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /**
+     * Closes results that no later op reads, as Python frees a tensor with its last reference:
+     * DJL would keep them until the step's manager closes. Autograd holds its own reference to
+     * what backward needs, so only dead memory goes (a view must go too, it shares its base's
+     * storage). The two score tensors are (B, H, T, T) each: at T = 1024, B = 16, H = 12 they
+     * would hold 1.6 GB per layer until the end of the step.
+     */
+    private static void release(NDArray... dead) {
+        for (NDArray a : dead) {
+            a.close();
+        }
     }
 
     /** A view created from a parameter belongs to the model's manager: hand it to the step's. */

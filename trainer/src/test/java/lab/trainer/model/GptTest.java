@@ -49,6 +49,33 @@ class GptTest {
     }
 
     @Test
+    void forwardReleasesWhatBackwardDoesNotRead() {
+        var c = new GptConfig(50, 16, 32, 2, 4, true);
+        try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 3); NDManager step = m.newSubManager()) {
+            long[] x = new long[3 * 16];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (i * 11) % 50;
+            }
+            NDArray idx = step.create(x, new Shape(3, 16));
+            try (var collector = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray loss = g.loss(idx, idx);
+                var live = step.getManagedArrays();
+                // one (B, H, T, T) map per layer, the softmax output; raw and masked scores are gone
+                assertEquals(2, live.stream().filter(a -> a.getShape().equals(new Shape(3, 4, 16, 16))).count());
+                // log-probabilities only; the logits are gone
+                assertEquals(1, live.stream().filter(a -> a.getShape().equals(new Shape(3, 16, 50))).count());
+                collector.backward(loss);
+            }
+            float[] grad = g.params().get(0).array().getGradient().toFloatArray();
+            double norm = 0;
+            for (float v : grad) {
+                norm += v * v;
+            }
+            assertTrue(norm > 0 && Double.isFinite(norm), "backward still runs after the releases: " + norm);
+        }
+    }
+
+    @Test
     void overfitsOneSmallBatch() {
         var c = new GptConfig(32, 16, 32, 2, 2, true);
         try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 5);
