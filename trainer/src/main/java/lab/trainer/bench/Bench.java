@@ -95,7 +95,7 @@ public final class Bench {
                 trials[i] = new Trial(base, cases[i]);
             }
             for (int r = 0; r < ROUNDS; r++) {
-                peaks[r] = MatmulPeak.measure(base, 1024, PEAK_SECONDS);
+                peaks[r] = MatmulPeak.measure(base, MatmulPeak.SIZE, PEAK_SECONDS);
                 for (int i = 0; i < cases.length; i++) {
                     tps[i][r] = trials[i].tokensPerSecond(secondsPerCase / ROUNDS);
                     mfu[i][r] = tps[i][r] * FlopConvention.SIX_N_ATTENTION.perToken(cases[i].model()) / 1e9 / peaks[r];
@@ -117,7 +117,8 @@ public final class Bench {
         }
         double peak = median(peaks);
         if (log != null) {
-            log.printf("matmul peak (1024 x 1024, float32): %.1f GFLOP/s (median of %d rounds)%n", peak, ROUNDS);
+            log.printf("matmul peak (%d x %d, float32): %.1f GFLOP/s (median of %d rounds)%n",
+                    MatmulPeak.SIZE, MatmulPeak.SIZE, peak, ROUNDS);
         }
         var out = Json.object();
         out.put("matmul_gflops", peak);

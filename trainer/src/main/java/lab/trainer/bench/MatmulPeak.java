@@ -10,6 +10,9 @@ import ai.djl.ndarray.types.Shape;
  * define MFU against the hardware peak; on a CPU the measured GEMM rate is the honest peak).
  */
 public final class MatmulPeak {
+    /** The square size `lab bench` and `lab train` both measure, so their MFU figures compare. */
+    public static final int SIZE = 1024;
+
     private MatmulPeak() {}
 
     /** GFLOP/s of an n x n product, best of several timed repetitions within about {@code seconds}. */

@@ -74,7 +74,7 @@ public final class TrainingRun {
             var ckpts = new Checkpoints(folder.dir(), cfg.checkpointKeep());
             var stepper = new Stepper(gpt, optimizer, base, cfg.batchSize());
             Schedule schedule = cfg.schedule();
-            double peakGflops = MatmulPeak.measure(base, 512, 0.3);
+            double peakGflops = MatmulPeak.measure(base, MatmulPeak.SIZE, 0.3);
             double modelFlopsPerToken = FlopConvention.SIX_N_ATTENTION.perToken(model);
             double budgetFlopsPerToken = cfg.flopsConvention().perToken(model);
             var state = new Checkpoints.LoopState(0, 0, 0, 0, Double.NaN);
