@@ -44,7 +44,8 @@ class TrainCliTest {
     @Test
     void badConfigurationsExitWithCodeTwoAndNameTheKey() {
         String dir = tmp.resolve("r").toString();
-        assertUsageError("model.widht", "train", "--preset", "smoke", "--run-dir", dir, "--set", "model.widht=64");
+        assertUsageError("unknown key 'model.widht' (did you mean 'model.width'?)", "train", "--preset", "smoke",
+                "--run-dir", dir, "--set", "model.widht=64");
         assertUsageError("model.heads", "train", "--preset", "smoke", "--run-dir", dir, "--set", "model.heads=3");
         assertUsageError("train.lr", "train", "--preset", "smoke", "--run-dir", dir, "--set", "train.lr=fast");
         assertUsageError("train.schedule", "train", "--preset", "smoke", "--run-dir", dir, "--set", "train.schedule=linear");

@@ -1,8 +1,12 @@
 package lab.scaling.sweep;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import lab.trainer.config.ConfigTree;
+import lab.trainer.config.RunConfig;
 
 /**
  * A resolved IsoFLOP sweep specification (configs/sweeps/*.yaml, read by {@link SpecReader}).
@@ -49,6 +53,7 @@ public record SweepSpec(String name, List<Double> budgets, SizeGrid sizes, Famil
             require(!CELL_KEYS.contains(key), "trainer." + key, "is set by the sweep for each cell");
         }
         require(batchSizeOf(trainer) > 0, "trainer.train.batch_size", "must be a positive integer");
+        checkTrainerSettings(trainer, family);
         seeds = List.copyOf(seeds == null || seeds.isEmpty() ? List.of(0L) : seeds);
         require(Set.copyOf(seeds).size() == seeds.size(), "seeds", "must be distinct");
         require(minSteps >= 1, "min_steps", "must be at least 1, got " + minSteps);
@@ -173,6 +178,29 @@ public record SweepSpec(String name, List<Double> budgets, SizeGrid sizes, Famil
         tp.put("step_overhead_ms", throughput.stepOverheadMs());
         tp.put("startup_seconds", throughput.startupSeconds());
         return o;
+    }
+
+    /**
+     * Resolves the trainer settings the way every cell's `lab train` will, on a sample cell of the
+     * family, so a misspelt key or a bad value fails when the spec is read instead of in every cell.
+     */
+    private static void checkTrainerSettings(Map<String, String> trainer, Family family) {
+        ObjectNode tree = ConfigTree.defaults();
+        for (var e : new TreeMap<>(trainer).entrySet()) {
+            try {
+                ConfigTree.set(tree, e.getKey() + "=" + e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("sweep spec trainer." + e.getKey() + ": " + ex.getMessage(), ex);
+            }
+        }
+        ConfigTree.set(tree, "train.steps=1");
+        ConfigTree.set(tree, "model.context=" + family.context());
+        ConfigTree.set(tree, "model.tied_head=" + family.tiedHead());
+        try {
+            RunConfig.resolve(tree, Math.max(2, family.vocabSize()));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("sweep spec trainer: " + ex.getMessage(), ex);
+        }
     }
 
     static void require(boolean ok, String field, String rule) {

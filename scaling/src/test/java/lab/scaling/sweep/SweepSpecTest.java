@@ -77,6 +77,10 @@ class SweepSpecTest {
         assertTrue(error(BASE.replace("span: 6", "span: 6, spread: 2")).startsWith("sweep spec sizes.spread: unknown key"));
         assertTrue(error(BASE.replace("train.batch_size: 16", "model.width: 64"))
                 .startsWith("sweep spec trainer.model.width: is set by the sweep"));
+        assertEquals("sweep spec trainer.train.lrr: unknown key 'train.lrr' (did you mean 'train.lr'?)",
+                error(BASE.replace("train.batch_size: 16", "train.batch_size: 16, train.lrr: 0.01")));
+        assertEquals("sweep spec trainer: train.schedule='cosin': expected cosine, wsd or constant",
+                error(BASE.replace("train.batch_size: 16", "train.batch_size: 16, train.schedule: cosin")));
         assertTrue(error(BASE.replace("[1e11, 3e11]", "[1e11, 1e11]")).contains("budgets[1]: duplicates budgets[0]"));
         assertTrue(error(BASE.replace("[1e11, 3e11]", "[1e11, lots]")).startsWith("sweep spec budgets[1]: must be a number"));
         assertTrue(error(BASE.replace("vocab_size: 128, ", "")).startsWith("sweep spec family.vocab_size: required"));

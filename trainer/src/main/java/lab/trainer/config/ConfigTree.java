@@ -112,13 +112,39 @@ public final class ConfigTree {
         });
     }
 
+    /** The known key with the same last part, else the nearest within two edits, else a pointer to the list. */
     private static String suggest(String key) {
         String leaf = key.substring(key.lastIndexOf('.') + 1);
+        String best = null;
+        int bestDistance = 3;
         for (String k : keys()) {
             if (k.endsWith("." + leaf) || k.equals(leaf)) {
                 return " (did you mean '" + k + "'?)";
             }
+            int d = editDistance(key, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
         }
-        return " (known keys: lab train --help-keys)";
+        return best != null ? " (did you mean '" + best + "'?)" : " (known keys: lab train --help-keys)";
+    }
+
+    /** Levenshtein distance: single-character insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 }
