@@ -163,8 +163,7 @@ public final class SlurmExecutor {
                 if (state != null && ACTIVE.contains(state)) {
                     if (state.equals("RUNNING") && seenRunning.put(t.cell().id(), true) == null
                             && !lastState(t.cell()).equals("running")) {
-                        long jobId = j != null ? j.path("job_id").asLong()
-                                : Long.parseLong(scontrol.getOrDefault("JobId", "0").replaceAll("\\D.*", ""));
+                        long jobId = j != null ? j.path("job_id").asLong() : leadingNumber(scontrol.get("JobId"));
                         index.record(t.cell(), State.RUNNING, Map.of("job", t.job(),
                                 "slurm_job_id", jobId, "attempt", index.attempts(t.cell()) + 1));
                     }
@@ -226,6 +225,12 @@ public final class SlurmExecutor {
             return rc.isObject() ? rc.path("number").asInt(-1) : rc.asInt(-1);
         }
         return (code.asInt() >> 8) & 0xff;
+    }
+
+    /** The job id at the start of scontrol's JobId ("1234" of "1234_5"); 0 when there is none. */
+    static long leadingNumber(String jobId) {
+        String digits = jobId == null ? "" : jobId.replaceAll("\\D.*", "");
+        return digits.isEmpty() || digits.length() > 18 ? 0 : Long.parseLong(digits);
     }
 
     /** The signal that ended a task, from squeue's raw wait status (0: none). */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lab.trainer.config.ConfigTree;
 import lab.util.AtomicFiles;
 import lab.util.Json;
 
@@ -280,7 +281,8 @@ public final class SweepIndex implements AutoCloseable {
         var root = Json.object();
         flat.forEach((key, value) -> {
             int dot = key.indexOf('.');
-            JsonNode v = scalar(value);
+            // settings read as `lab train --set` and SweepSpec's check read them; the data path verbatim
+            JsonNode v = key.equals("data") ? Json.MAPPER.getNodeFactory().textNode(value) : ConfigTree.parseValue(value);
             if (dot < 0) {
                 root.set(key, v);
             } else {
@@ -296,18 +298,5 @@ public final class SweepIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + configFile(c), e);
         }
-    }
-
-    private static JsonNode scalar(String value) {
-        if (value.equals("true") || value.equals("false")) {
-            return Json.MAPPER.getNodeFactory().booleanNode(Boolean.parseBoolean(value));
-        }
-        if (value.matches("-?\\d{1,18}")) {
-            return Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(value));
-        }
-        if (value.matches("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
-            return Json.MAPPER.getNodeFactory().numberNode(Double.parseDouble(value));
-        }
-        return Json.MAPPER.getNodeFactory().textNode(value);
     }
 }

@@ -49,11 +49,12 @@ public record SweepSpec(String name, List<Double> budgets, SizeGrid sizes, Famil
         require(corpus != null && !corpus.isBlank(), "corpus", "must be a folder, 'synthetic' or 'default'");
         trainer = Map.copyOf(trainer == null ? Map.of() : trainer);
         for (var key : trainer.keySet()) {
-            require(key.matches("[a-z_]+(\\.[a-z_]+)?"), "trainer." + key, "must be a section.key trainer setting");
+            require(key.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?"), "trainer." + key,
+                    "must be a section.key trainer setting");
             require(!CELL_KEYS.contains(key), "trainer." + key, "is set by the sweep for each cell");
         }
         require(batchSizeOf(trainer) > 0, "trainer.train.batch_size", "must be a positive integer");
-        checkTrainerSettings(trainer, family);
+        checkTrainerSettings(trainer, family, corpus);
         seeds = List.copyOf(seeds == null || seeds.isEmpty() ? List.of(0L) : seeds);
         require(Set.copyOf(seeds).size() == seeds.size(), "seeds", "must be distinct");
         require(minSteps >= 1, "min_steps", "must be at least 1, got " + minSteps);
@@ -182,9 +183,11 @@ public record SweepSpec(String name, List<Double> budgets, SizeGrid sizes, Famil
 
     /**
      * Resolves the trainer settings the way every cell's `lab train` will, on a sample cell of the
-     * family, so a misspelt key or a bad value fails when the spec is read instead of in every cell.
+     * family, so a misspelt key or a value `lab train` would refuse fails when the spec is read
+     * instead of in every cell. On the synthetic corpus the synthetic.* values are checked for type
+     * and the language's vocabulary against the family's (their ranges only when a cell runs).
      */
-    private static void checkTrainerSettings(Map<String, String> trainer, Family family) {
+    private static void checkTrainerSettings(Map<String, String> trainer, Family family, String corpus) {
         ObjectNode tree = ConfigTree.defaults();
         for (var e : new TreeMap<>(trainer).entrySet()) {
             try {
@@ -196,8 +199,22 @@ public record SweepSpec(String name, List<Double> budgets, SizeGrid sizes, Famil
         ConfigTree.set(tree, "train.steps=1");
         ConfigTree.set(tree, "model.context=" + family.context());
         ConfigTree.set(tree, "model.tied_head=" + family.tiedHead());
+        int dataVocab = 2;
         try {
-            RunConfig.resolve(tree, Math.max(2, family.vocabSize()));
+            if (corpus.equals("synthetic")) {
+                var synthetic = tree.get("synthetic");
+                if (!trainer.containsKey("synthetic.vocab") && family.vocabSize() > 0) {
+                    ConfigTree.set(tree, "synthetic.vocab=" + family.vocabSize()); // as SweepIndex.writeCellConfig
+                }
+                dataVocab = RunConfig.integer(synthetic, "synthetic.vocab");
+                RunConfig.integer(synthetic, "synthetic.branching");
+                RunConfig.whole(synthetic, "synthetic.tokens");
+                RunConfig.whole(synthetic, "synthetic.seed");
+            }
+            if (family.vocabSize() > 0) {
+                ConfigTree.set(tree, "model.vocab_size=" + family.vocabSize());
+            }
+            RunConfig.resolve(tree, dataVocab);
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException("sweep spec trainer: " + ex.getMessage(), ex);
         }

@@ -68,5 +68,9 @@ class SlurmExecutorTest {
         assertEquals(List.of(3, 5, 6, 7), SlurmExecutor.expand("3,5-7%2"));
         assertEquals(List.of(0, 2, 4), SlurmExecutor.expand("0-4:2"));
         assertEquals(7, SlurmExecutor.exitStatus(Json.MAPPER.getNodeFactory().numberNode(1792)));
+        assertEquals(1234, SlurmExecutor.leadingNumber("1234_5"));
+        assertEquals(0, SlurmExecutor.leadingNumber(""));
+        assertEquals(0, SlurmExecutor.leadingNumber("(null)"));
+        assertEquals(0, SlurmExecutor.leadingNumber(null));
     }
 }

@@ -48,6 +48,12 @@ class SweepSpecTest {
     }
 
     @Test
+    void trainerKeysWithDigitsAreAccepted() throws Exception {
+        var spec = parse(BASE.replace("train.batch_size: 16", "train.batch_size: 16, train.beta2: 0.99"));
+        assertEquals("0.99", spec.trainer().get("train.beta2"));
+    }
+
+    @Test
     void budgetRangesAreLogSpaced() throws Exception {
         var spec = parse(BASE.replace("budgets: [1e11, 3e11]", "budgets: {from: 1e11, to: 1e13, per_decade: 2}"));
         assertEquals(List.of(1e11, 3.16e11, 1e12, 3.16e12, 1e13), spec.budgets());
@@ -81,6 +87,10 @@ class SweepSpecTest {
                 error(BASE.replace("train.batch_size: 16", "train.batch_size: 16, train.lrr: 0.01")));
         assertEquals("sweep spec trainer: train.schedule='cosin': expected cosine, wsd or constant",
                 error(BASE.replace("train.batch_size: 16", "train.batch_size: 16, train.schedule: cosin")));
+        assertEquals("sweep spec trainer: synthetic.branching=\"x\": expected a number",
+                error(BASE.replace("train.batch_size: 16", "train.batch_size: 16, synthetic.branching: x")));
+        assertTrue(error(BASE.replace("train.batch_size: 16", "train.batch_size: 16, synthetic.vocab: 300"))
+                .startsWith("sweep spec trainer: model.vocab_size=128: smaller than the data's vocabulary 300"));
         assertTrue(error(BASE.replace("[1e11, 3e11]", "[1e11, 1e11]")).contains("budgets[1]: duplicates budgets[0]"));
         assertTrue(error(BASE.replace("[1e11, 3e11]", "[1e11, lots]")).startsWith("sweep spec budgets[1]: must be a number"));
         assertTrue(error(BASE.replace("vocab_size: 128, ", "")).startsWith("sweep spec family.vocab_size: required"));

@@ -83,7 +83,8 @@ public final class ConfigTree {
         node.set(leaf, parseValue(text));
     }
 
-    static JsonNode parseValue(String text) {
+    /** A `--set` value as the lab reads it: YAML scalars (numbers, booleans, null), else text. */
+    public static JsonNode parseValue(String text) {
         if (text.isEmpty()) {
             return JsonNodeFactory.instance.nullNode();
         }

@@ -18,7 +18,9 @@ import com.sun.jna.Native;
  * allocates from one): glibc unmaps a 64 MiB heap as soon as it is empty, and the next step faults
  * it in again. A top pad of one heap keeps it. At the 10M bench shape that was 13,000-29,000 page
  * faults per step, 200-300 with the pad, and the step 4% faster (two paired runs, 938 -> 903 ms);
- * at 1M 650-3,300 faults per step fell to 50-75, time unchanged.
+ * at 1M 650-3,300 faults per step fell to 50-75, time unchanged. The pad is address space, not
+ * memory: each new heap or growth of the main heap reserves 64 MiB more, which counts only where
+ * the kernel refuses to overcommit (vm.overcommit_memory=2).
  *
  * <p>Linux with glibc only; elsewhere, or with the environment variable {@code LAB_MALLOC_TUNE=0}
  * (inherited by a sweep's trainers) or {@code -Dlab.malloc.tune=false}, nothing changes.
@@ -40,7 +42,7 @@ final class NativeMemory {
 
     private NativeMemory() {}
 
-    /** True when both settings were accepted. */
+    /** True when all three settings were accepted. */
     static boolean tune() {
         if ("0".equals(System.getenv("LAB_MALLOC_TUNE"))
                 || !"true".equals(System.getProperty("lab.malloc.tune", "true"))

@@ -122,17 +122,17 @@ public final class Gpt implements AutoCloseable {
             NDArray q = qkv.get(0).squeeze(0).mul(attentionScale); // (B, H, T, hs)
             NDArray kT = qkv.get(1).squeeze(0).transpose(0, 1, 3, 2); // (B, H, hs, T)
             NDArray scores = q.matMul(kT); // (B, H, T, T)
-            NDArray masked = scores.add(mask);
+            NDArray masked = scores.add(mask); // (B, H, T, T), -inf above the diagonal
             NDArray att = masked.softmax(-1); // (B, H, T, T), causal
             NDArray heads = att.matMul(qkv.get(2).squeeze(0)); // (B, H, T, hs)
-            NDArray headsT = heads.transpose(0, 2, 1, 3);
-            NDArray y = headsT.reshape(b, t, d); // (B, T, d), a copy
-            NDArray proj = ex.linear(y, k.wo, k.bo).singletonOrThrow();
+            NDArray headsT = heads.transpose(0, 2, 1, 3); // (B, T, H, hs), a view
+            NDArray y = headsT.reshape(b, t, d); // (B, T, d), a copy (a view when H = 1 or T = 1)
+            NDArray proj = ex.linear(y, k.wo, k.bo).singletonOrThrow(); // (B, T, d)
             x = x.add(proj); // residual (B, T, d)
             release(scores, masked, heads, headsT, proj);
             NDArray m = ex.layerNorm(x, normShape, k.ln2g, k.ln2b, 1e-5f).singletonOrThrow();
             m = ex.linear(m, k.w1, k.b1).singletonOrThrow().getNDArrayInternal().gelu(); // (B, T, 4d)
-            NDArray down = ex.linear(m, k.w2, k.b2).singletonOrThrow();
+            NDArray down = ex.linear(m, k.w2, k.b2).singletonOrThrow(); // (B, T, d)
             x = x.add(down); // residual (B, T, d)
             release(down);
         }
@@ -148,7 +148,7 @@ public final class Gpt implements AutoCloseable {
      * @return a scalar in idx's manager
      */
     public NDArray loss(NDArray idx, NDArray targets) {
-        NDArray logits = logits(idx);
+        NDArray logits = logits(idx); // (B, T, V)
         NDArray logProbs = logits.logSoftmax(-1); // (B, T, V)
         release(logits);
         return logProbs.gather(targets.expandDims(-1), -1).mean().neg(); // picks log p(target)
@@ -191,7 +191,7 @@ public final class Gpt implements AutoCloseable {
      * Closes results that no later op reads, as Python frees a tensor with its last reference:
      * DJL would keep them until the step's manager closes. Autograd holds its own reference to
      * what backward needs, so only dead memory goes (a view must go too, it shares its base's
-     * storage). The two score tensors are (B, H, T, T) each: at T = 1024, B = 16, H = 12 they
+     * storage; memory a live view still shares stays). The two score tensors are (B, H, T, T) each: at T = 1024, B = 16, H = 12 they
      * would hold 1.6 GB per layer until the end of the step.
      */
     private static void release(NDArray... dead) {

@@ -76,6 +76,40 @@ class GptTest {
     }
 
     @Test
+    void releasesKeepBackwardExactOnShortWindowsWithOneHeadAndAnUntiedHead() {
+        var c = new GptConfig(40, 16, 16, 2, 1, false); // one head: the heads' reshape is a view
+        long[] x = new long[2 * 10]; // windows shorter than the context
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 7) % 40;
+        }
+        try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 4); NDManager step = m.newSubManager()) {
+            NDArray idx = step.create(x, new Shape(2, 10));
+            float loss;
+            try (var collector = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray l = g.loss(idx, idx);
+                loss = l.getFloat();
+                collector.backward(l);
+            }
+            float[] analytic = g.params().get(0).array().getGradient().toFloatArray(); // wte
+            // central difference on one embedding entry the batch uses (token 0, coordinate 3)
+            float[] wte = g.params().get(0).array().toFloatArray();
+            double h = 1e-2;
+            double[] side = new double[2];
+            for (int s = 0; s < 2; s++) {
+                float[] moved = wte.clone();
+                moved[3] += (float) (s == 0 ? h : -h);
+                g.params().get(0).array().set(moved);
+                try (NDManager probe = m.newSubManager()) {
+                    side[s] = g.loss(probe.create(x, new Shape(2, 10)), probe.create(x, new Shape(2, 10))).getFloat();
+                }
+            }
+            g.params().get(0).array().set(wte);
+            assertTrue(Float.isFinite(loss));
+            assertEquals((side[0] - side[1]) / (2 * h), analytic[3], 2e-4); // measured 0.015962 vs 0.015982
+        }
+    }
+
+    @Test
     void overfitsOneSmallBatch() {
         var c = new GptConfig(32, 16, 32, 2, 2, true);
         try (NDManager m = NDManager.newBaseManager(); Gpt g = new Gpt(c, m, 5);
