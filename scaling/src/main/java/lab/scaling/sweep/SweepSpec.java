@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import lab.trainer.config.ConfigTree;
 import lab.trainer.config.RunConfig;
+import lab.trainer.loop.RunSetup;
 
 /**
  * A resolved IsoFLOP sweep specification (configs/sweeps/*.yaml, read by {@link SpecReader}).
@@ -202,14 +203,10 @@ public record SweepSpec(String name, List<Double> budgets, SizeGrid sizes, Famil
         int dataVocab = 2;
         try {
             if (corpus.equals("synthetic")) {
-                var synthetic = tree.get("synthetic");
                 if (!trainer.containsKey("synthetic.vocab") && family.vocabSize() > 0) {
                     ConfigTree.set(tree, "synthetic.vocab=" + family.vocabSize()); // as SweepIndex.writeCellConfig
                 }
-                dataVocab = RunConfig.integer(synthetic, "synthetic.vocab");
-                RunConfig.integer(synthetic, "synthetic.branching");
-                RunConfig.whole(synthetic, "synthetic.tokens");
-                RunConfig.whole(synthetic, "synthetic.seed");
+                dataVocab = RunSetup.Synthetic.of(tree.get("synthetic")).vocab();
             }
             if (family.vocabSize() > 0) {
                 ConfigTree.set(tree, "model.vocab_size=" + family.vocabSize());

@@ -58,12 +58,20 @@ public record RunSetup(RunConfig config, ObjectNode resolvedTree, TokenSource da
         return new RunSetup(cfg, resolved, data);
     }
 
+    /** The synthetic.* settings, each checked for type (their ranges are SyntheticTokens'). */
+    public record Synthetic(int vocab, int branching, long tokens, long seed) {
+        public static Synthetic of(JsonNode section) {
+            return new Synthetic(RunConfig.integer(section, "synthetic.vocab"),
+                    RunConfig.integer(section, "synthetic.branching"), RunConfig.whole(section, "synthetic.tokens"),
+                    RunConfig.whole(section, "synthetic.seed"));
+        }
+    }
+
     static TokenSource openData(JsonNode tree) {
         String data = tree.get("data").asText();
         if (data.equals("synthetic")) {
-            JsonNode s = tree.get("synthetic");
-            return new SyntheticTokens(RunConfig.integer(s, "synthetic.vocab"), RunConfig.integer(s, "synthetic.branching"),
-                    RunConfig.whole(s, "synthetic.tokens"), RunConfig.whole(s, "synthetic.seed"));
+            var s = Synthetic.of(tree.get("synthetic"));
+            return new SyntheticTokens(s.vocab(), s.branching(), s.tokens(), s.seed());
         }
         Path dir = Path.of(data);
         if (!Files.isDirectory(dir)) {

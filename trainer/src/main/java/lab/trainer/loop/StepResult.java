@@ -2,8 +2,8 @@ package lab.trainer.loop;
 
 /**
  * What one optimizer step reports: the batch's loss, the gradients' global L2 norm before clipping,
- * and, for a non-finite step, what went non-finite ("loss", or "gradient of NAME" for the first such
- * parameter in registration order).
+ * and, for a non-finite step, what went non-finite (Stepper.culprit: "loss", "gradient of NAME",
+ * or "gradient norm (the squares of NAME overflow)").
  */
 record StepResult(double loss, double gradNorm, String culprit) {
     StepResult(double loss, double gradNorm) {

@@ -191,8 +191,8 @@ public final class Gpt implements AutoCloseable {
      * Closes results that no later op reads, as Python frees a tensor with its last reference:
      * DJL would keep them until the step's manager closes. Autograd holds its own reference to
      * what backward needs, so only dead memory goes (a view must go too, it shares its base's
-     * storage; memory a live view still shares stays). The two score tensors are (B, H, T, T) each: at T = 1024, B = 16, H = 12 they
-     * would hold 1.6 GB per layer until the end of the step.
+     * storage; memory a live view still shares stays). The two score tensors are (B, H, T, T)
+     * each: at T = 1024, B = 16, H = 12 they would hold 1.6 GB per layer until the end of the step.
      */
     private static void release(NDArray... dead) {
         for (NDArray a : dead) {

@@ -38,17 +38,20 @@ public final class AdamW implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final List<Gpt.Param> params;
     private final NDManager manager;
     private final FusedOps ops;
     private final NDArray[] m;
     private final NDArray[] v;
     private final NDArray[] steps; // the step count per tensor, as the fused kernel reads it
+    private final List<Group> groups = new ArrayList<>();
     private long step;
+
+    /** Tensors sharing a weight decay, listed once for the fused kernel; {@code index} picks their gradients. */
+    private record Group(double weightDecay, int[] index, List<NDArray> weights, List<NDArray> m, List<NDArray> v,
+                         List<NDArray> steps) {}
 
     public AdamW(List<Gpt.Param> params, NDManager parent, Settings settings) {
         this.settings = settings;
-        this.params = params;
         this.manager = parent.newSubManager();
         this.ops = new FusedOps(manager);
         var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<NDArray, Boolean>());
@@ -64,8 +67,25 @@ public final class AdamW implements AutoCloseable {
             NDArray w = params.get(i).array();
             m[i] = manager.zeros(w.getShape(), w.getDataType());
             v[i] = manager.zeros(w.getShape(), w.getDataType());
+            steps[i] = manager.zeros(new Shape());
         }
-        setSteps(0);
+        NDArray[] weights = params.stream().map(Gpt.Param::array).toArray(NDArray[]::new);
+        for (boolean decay : new boolean[] {true, false}) {
+            int[] index = java.util.stream.IntStream.range(0, params.size())
+                    .filter(i -> params.get(i).decay() == decay).toArray();
+            if (index.length > 0) {
+                groups.add(new Group(decay ? settings.weightDecay() : 0.0, index, pick(weights, index), pick(m, index),
+                        pick(v, index), pick(steps, index)));
+            }
+        }
+    }
+
+    private static List<NDArray> pick(NDArray[] all, int[] index) {
+        var out = new ArrayList<NDArray>(index.length);
+        for (int i : index) {
+            out.add(all[i]);
+        }
+        return out;
     }
 
     /** Updates completed so far (t in the bias corrections). */
@@ -81,43 +101,19 @@ public final class AdamW implements AutoCloseable {
     /**
      * Applies one update from the gradients, then zeroes them.
      *
-     * @param grads     the parameters' gradients, in {@link #params} order
+     * @param grads     the parameters' gradients, in the order the constructor got the parameters
      * @param lr        this step's learning rate
      * @param gradScale the global-norm clipping factor min(1, clip / ||g||)
      */
     public void update(NDArray[] grads, double lr, double gradScale) {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray divisor = scratch.full(new Shape(), (float) (1.0 / gradScale));
-            for (boolean decay : new boolean[] {true, false}) {
-                var w = new ArrayList<NDArray>();
-                var g = new ArrayList<NDArray>();
-                var mg = new ArrayList<NDArray>();
-                var vg = new ArrayList<NDArray>();
-                var tg = new ArrayList<NDArray>();
-                for (int i = 0; i < params.size(); i++) {
-                    if (params.get(i).decay() == decay) {
-                        w.add(params.get(i).array());
-                        g.add(grads[i]);
-                        mg.add(m[i]);
-                        vg.add(v[i]);
-                        tg.add(steps[i]);
-                    }
-                }
-                if (!w.isEmpty()) {
-                    ops.adamw(w, g, mg, vg, tg, lr, settings, decay ? settings.weightDecay() : 0.0, divisor);
-                }
+            for (Group g : groups) {
+                ops.adamw(g.weights(), pick(grads, g.index()), g.m(), g.v(), g.steps(), lr, settings,
+                        g.weightDecay(), divisor);
             }
         }
         step++;
-    }
-
-    private void setSteps(long value) {
-        for (int i = 0; i < steps.length; i++) {
-            if (steps[i] != null) {
-                steps[i].close();
-            }
-            steps[i] = manager.full(new Shape(), (float) value);
-        }
     }
 
     /** Writes the step count and both moments of every tensor, float32 in parameter order. */
@@ -131,7 +127,9 @@ public final class AdamW implements AutoCloseable {
 
     public void load(DataInputStream in) throws IOException {
         step = in.readLong();
-        setSteps(step);
+        for (NDArray t : steps) {
+            t.set(new float[] {step});
+        }
         for (int i = 0; i < m.length; i++) {
             readArray(in, m[i]);
             readArray(in, v[i]);
