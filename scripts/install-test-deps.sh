@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages that the tagged integration tests need: a real one-node Slurm cluster
-# (slurm, munge) and headless Chromium for the HTML report test. Run as root; idempotent.
+# (slurm, munge), headless Chromium for the HTML report test, and a C compiler for the MKL shim
+# (lab.trainer.engine.MklDispatch; its test builds it). Run as root; idempotent.
 set -euo pipefail
 need=()
 command -v slurmctld >/dev/null 2>&1 || need+=(slurmctld)
@@ -8,6 +9,7 @@ command -v slurmd >/dev/null 2>&1 || need+=(slurmd)
 command -v sbatch >/dev/null 2>&1 || need+=(slurm-client)
 command -v munged >/dev/null 2>&1 || need+=(munge)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -12,6 +12,7 @@ import ai.djl.engine.Engine;
 public final class EngineSetup {
     private static volatile boolean configured;
     private static volatile boolean mallocTuned;
+    private static volatile MklDispatch.Outcome mklDispatch;
 
     private EngineSetup() {}
 
@@ -27,6 +28,7 @@ public final class EngineSetup {
         setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(defaultThreads()));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         mallocTuned = NativeMemory.tune();
+        mklDispatch = MklDispatch.apply(); // before the engine loads libtorch
         configured = true;
     }
 
@@ -43,6 +45,18 @@ public final class EngineSetup {
     public static boolean mallocTuned() {
         configure();
         return mallocTuned;
+    }
+
+    /** Whether MKL was pointed at its AVX2 kernels on an AMD processor ({@link MklDispatch}). */
+    public static boolean mklShim() {
+        configure();
+        return mklDispatch.applied();
+    }
+
+    /** Which MKL kernels run, and why, in a phrase. */
+    public static String mklKernels() {
+        configure();
+        return mklDispatch.detail();
     }
 
     public static int threads() {

@@ -31,6 +31,8 @@ public final class Provenance {
         m.put("device", device);
         m.put("threads", EngineSetup.threads());
         m.put("malloc_tuned", EngineSetup.mallocTuned());
+        m.put("mkl_shim", EngineSetup.mklShim());
+        m.put("mkl_kernels", EngineSetup.mklKernels());
         m.put("seed", seed);
         m.put("data", data.describe());
         m.put("corpus_manifest_sha256", data.manifestSha256());
