@@ -63,6 +63,32 @@ class SlurmExecutorTest {
         }
     }
 
+    /** The real trainer as a Slurm array task: the job's environment, threads and results. */
+    @Test
+    void realTrainerRunsUnderSlurm(@TempDir Path tmp) throws Exception {
+        String oneBudget = SweepTestSupport.TINY_SPEC.replace("budgets: [1e11, 3e11]", "budgets: [1e11]");
+        var spec = SpecReader.parse(Json.YAML.readTree(oneBudget), "tiny", null);
+        Path out = tmp.resolve("sweep");
+        var trainer = TrainerCommand.parse(SweepTestSupport.java() + " -cp " + SweepTestSupport.classPath() + " lab.cli.Lab");
+        try (var cluster = SlurmCluster.start(tmp.resolve("cluster"));
+             var index = SweepIndex.create(out, SweepPlan.of(spec), spec.toJson())) {
+            var console = new ByteArrayOutputStream();
+            var print = new PrintStream(console, true, StandardCharsets.UTF_8);
+            var summary = new SlurmExecutor(index, spec, "synthetic", trainer, false, 0.5, print, cluster.env()).run();
+            assertEquals(3, summary.done(), console.toString(StandardCharsets.UTF_8));
+            for (Cell c : index.cells()) {
+                var r = index.result(c);
+                assertEquals(c.params(), r.get("params").asLong(), c.id() + ": the planned shape");
+                assertEquals(c.steps(), r.get("steps").asLong(), c.id());
+                double loss = r.get("final_val_loss").asDouble();
+                assertTrue(loss > 0 && loss < Math.log(128), c.id() + " learned something: " + loss);
+                var manifest = Json.read(index.runDir(c).resolve("manifest.json"));
+                assertEquals(1, manifest.get("threads").asInt(), c.id() + ": one thread per --cpus-per-task=1");
+                assertTrue(manifest.has("mkl_kernels"), c.id());
+            }
+        }
+    }
+
     @Test
     void expandsArrayRanges() {
         assertEquals(List.of(3, 5, 6, 7), SlurmExecutor.expand("3,5-7%2"));
