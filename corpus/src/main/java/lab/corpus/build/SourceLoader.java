@@ -3,10 +3,7 @@ package lab.corpus.build;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import lab.corpus.source.CorpusCache;
@@ -15,6 +12,7 @@ import lab.corpus.source.LocalSource;
 import lab.corpus.source.NamedCorpus;
 import lab.corpus.source.NamedCorpusReader;
 import lab.util.Json;
+import lab.util.Sha256;
 
 /** Resolves --source SPECs to documents, and describes each source for the manifest. */
 public final class SourceLoader {
@@ -54,18 +52,14 @@ public final class SourceLoader {
     }
 
     static String contentSha256(List<Document> docs) {
-        try {
-            var md = MessageDigest.getInstance("SHA-256");
-            for (Document d : docs) {
-                md.update(d.name().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(d.text().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
+        var md = Sha256.digest();
+        for (Document d : docs) {
+            md.update(d.name().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(d.text().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
         }
+        return Sha256.hex(md);
     }
 
     static List<String> distinct(List<String> specs) {

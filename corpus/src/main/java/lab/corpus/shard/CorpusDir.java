@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import lab.util.Json;
+import lab.util.Sha256;
 
 /**
  * A built corpus folder as the trainer reads it: manifest.json, train.bin, val.bin (and the
@@ -64,13 +62,9 @@ public record CorpusDir(Path dir, JsonNode manifest, int vocabSize, double bytes
 
     public static String sha256(Path file) {
         try {
-            var md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(md.digest());
+            return Sha256.hex(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -9,6 +9,7 @@ import lab.scaling.report.SweepReport;
 import lab.scaling.sweep.SpecReader;
 import lab.scaling.sweep.SweepCorpus;
 import lab.scaling.sweep.TrainerCommand;
+import lab.util.Durations;
 import lab.util.ExitCodes;
 import lab.util.Json;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
         }
         console.printf(Locale.ROOT, "report: %s%nfit:    %s%ntook %s%n", html.toAbsolutePath(), fitFile.toAbsolutePath(),
-                SweepPlanCommand.duration(seconds));
+                Durations.format(seconds));
         console.println("(Chinchilla measured a ≈ 0.5; see the report's warnings before trusting an extrapolation.)");
         console.flush();
     }

@@ -1,6 +1,7 @@
 package lab.scaling.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lab.scaling.sweep.Cell;
@@ -8,7 +9,7 @@ import lab.scaling.sweep.SpecReader;
 import lab.scaling.sweep.SweepPlan;
 import lab.scaling.sweep.SweepSpec;
 import lab.scaling.sweep.ThroughputFit;
-import java.nio.file.Path;
+import lab.util.Durations;
 import lab.util.ExitCodes;
 import lab.util.Json;
 import picocli.CommandLine;
@@ -65,21 +66,15 @@ public final class SweepPlanCommand implements Callable<Integer> {
         for (Cell c : plan.cells()) {
             out.printf(Locale.ROOT, "%-7s %-18s %-16s %10d %11d %7.1f %7d %9.3g %8s%n", Cell.formatFlops(c.budget()),
                     c.id(), "d" + c.shape().width() + " L" + c.shape().layers() + " H" + c.shape().heads(),
-                    c.params(), c.tokens(), c.tokensPerParam(), c.steps(), c.flops(), duration(c.estimatedSeconds()));
+                    c.params(), c.tokens(), c.tokensPerParam(), c.steps(), c.flops(), Durations.format(c.estimatedSeconds()));
         }
         out.printf(Locale.ROOT, "total: %d cells, %.3g FLOPs, estimated %s on one worker (%s at %d workers)%n",
-                plan.cells().size(), plan.totalFlops(), duration(plan.totalSeconds()),
-                duration(plan.totalSeconds() / spec.executor().workers()), spec.executor().workers());
+                plan.cells().size(), plan.totalFlops(), Durations.format(plan.totalSeconds()),
+                Durations.format(plan.totalSeconds() / spec.executor().workers()), spec.executor().workers());
         out.printf(Locale.ROOT, "time model: startup %.1fs + steps x (%.1f ms + 6NBT / %.0f GFLOP/s)%n",
                 spec.throughput().startupSeconds(), spec.throughput().stepOverheadMs(), spec.throughput().gflops());
         for (String w : plan.warnings()) {
             out.println("warning: " + w);
         }
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s"
-                : (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import lab.scaling.sweep.Cell;
 import lab.scaling.sweep.SweepIndex;
 import lab.scaling.sweep.SweepStatus;
+import lab.util.Durations;
 import lab.util.ExitCodes;
 import lab.util.Json;
 import picocli.CommandLine;
@@ -44,7 +45,7 @@ public final class SweepStatusCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-18s %-7s %10d %11d %6d %-11s %3d %9s %7s %8s  %s%n", c.id(),
                     Cell.formatFlops(c.budget()), c.params(), c.tokens(), c.steps(), r.state(), r.attempts(),
                     num(r.valLoss(), "%.4f"), num(r.bpb(), "%.3f"),
-                    Double.isFinite(r.wallSeconds()) ? SweepPlanCommand.duration(r.wallSeconds()) : "-", r.note());
+                    Double.isFinite(r.wallSeconds()) ? Durations.format(r.wallSeconds()) : "-", r.note());
         }
         var counts = SweepStatus.counts(rows);
         out.println("cells: " + rows.size() + " " + counts);

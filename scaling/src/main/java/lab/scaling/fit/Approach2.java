@@ -205,7 +205,10 @@ public final class Approach2 {
                 m[r][3] += weights[i] * row[r] * runs.get(i).loss();
             }
         }
-        double[] coef = solve3(m);
+        double[] coef = LinearSystem.solve(m);
+        if (coef == null) {
+            throw new IllegalArgumentException("parabola fit is singular (too few distinct sizes)");
+        }
         double t0 = 0;
         for (int i : members) {
             t0 += weights[i] * Math.log(runs.get(i).tokens());
@@ -219,39 +222,6 @@ public final class Approach2 {
             sxy += weights[i] * x * (Math.log(runs.get(i).tokens()) - t0);
         }
         return new Curve(flops, List.copyOf(members), centre, coef[0], coef[1], coef[2], t0, sxy / sxx, minN, maxN);
-    }
-
-    /** Gaussian elimination with partial pivoting on a 3x4 augmented matrix. */
-    static double[] solve3(double[][] m) {
-        for (int col = 0; col < 3; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < 3; r++) {
-                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] tmp = m[col];
-            m[col] = m[pivot];
-            m[pivot] = tmp;
-            if (Math.abs(m[col][col]) < 1e-300) {
-                throw new IllegalArgumentException("parabola fit is singular (too few distinct sizes)");
-            }
-            for (int r = col + 1; r < 3; r++) {
-                double f = m[r][col] / m[col][col];
-                for (int k = col; k < 4; k++) {
-                    m[r][k] -= f * m[col][k];
-                }
-            }
-        }
-        double[] x = new double[3];
-        for (int r = 2; r >= 0; r--) {
-            double sum = m[r][3];
-            for (int k = r + 1; k < 3; k++) {
-                sum -= m[r][k] * x[k];
-            }
-            x[r] = sum / m[r][r];
-        }
-        return x;
     }
 
     private static double geometricMeanFlops(List<Run> runs, List<Integer> members) {

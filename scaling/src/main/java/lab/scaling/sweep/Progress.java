@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import lab.util.Durations;
 
 /**
  * The sweep's progress line, printed on every state change:
@@ -40,7 +41,7 @@ final class Progress {
         remainingEstimate = cells.stream().filter(c -> !index.completed(c)).mapToDouble(Cell::estimatedSeconds).sum();
         long finished = cells.stream().filter(index::completed).count();
         say(String.format(Locale.ROOT, "sweep %s: %d cells, %d already done, estimated %s with %d worker(s)",
-                index.dir(), cells.size(), finished, duration(remainingEstimate / workers), workers));
+                index.dir(), cells.size(), finished, Durations.format(remainingEstimate / workers), workers));
     }
 
     synchronized void started(Cell c) {
@@ -101,7 +102,8 @@ final class Progress {
         double scale = estimatedOfMeasured > 0 ? measuredSeconds / estimatedOfMeasured : 1;
         double eta = Math.max(0, remainingEstimate) * scale / workers;
         say(String.format(Locale.ROOT, "sweep: %d/%d done, %d failed, %d running | %s elapsed | ETA %s",
-                done.size(), index.cells().size(), failed.size(), running.size(), duration(elapsed), duration(eta)));
+                done.size(), index.cells().size(), failed.size(), running.size(), Durations.format(elapsed),
+                Durations.format(eta)));
     }
 
     private String lastError(Cell c) {
@@ -111,16 +113,5 @@ final class Progress {
         }
         JsonNode r = index.result(c);
         return r == null ? "unknown error" : "status " + r.path("status").asText();
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
-        }
-        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
     }
 }

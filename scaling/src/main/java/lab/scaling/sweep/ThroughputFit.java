@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import lab.scaling.fit.LinearSystem;
 
 /**
  * Fits the plan's time model to measured wall times: for every finished cell of a sweep folder,
@@ -64,32 +65,13 @@ public final class ThroughputFit {
                 a[i][k] += x[col[i]] * r[2];
             }
         }
-        // Gaussian elimination with partial pivoting on the k x k normal equations.
-        for (int p = 0; p < k; p++) {
-            int best = p;
-            for (int i = p + 1; i < k; i++) {
-                if (Math.abs(a[i][p]) > Math.abs(a[best][p])) {
-                    best = i;
-                }
-            }
-            double[] t = a[p];
-            a[p] = a[best];
-            a[best] = t;
-            if (Math.abs(a[p][p]) < 1e-300) {
-                return null;
-            }
-            for (int i = 0; i < k; i++) {
-                if (i != p) {
-                    double f = a[i][p] / a[p][p];
-                    for (int j = p; j <= k; j++) {
-                        a[i][j] -= f * a[p][j];
-                    }
-                }
-            }
+        double[] solved = LinearSystem.solve(a);
+        if (solved == null) {
+            return null;
         }
         double[] beta = new double[3];
         for (int i = 0; i < k; i++) {
-            beta[col[i]] = a[i][k] / a[i][i];
+            beta[col[i]] = solved[i];
         }
         return beta;
     }

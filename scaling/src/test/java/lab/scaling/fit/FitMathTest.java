@@ -14,6 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The building blocks against hand-computed values. */
 class FitMathTest {
     @Test
+    void linearSystemsSolveWithPivotingAndReportSingularity() {
+        // 0·x + 2y + z = 7, x + y + z = 6, 2x + y - z = 1: x = 1, y = 2, z = 3 (the zero pivot needs a swap)
+        double[] x = LinearSystem.solve(new double[][] {{0, 2, 1, 7}, {1, 1, 1, 6}, {2, 1, -1, 1}});
+        assertEquals(1, x[0], 1e-12);
+        assertEquals(2, x[1], 1e-12);
+        assertEquals(3, x[2], 1e-12);
+        assertEquals(null, LinearSystem.solve(new double[][] {{1, 2, 3}, {2, 4, 6}}), "rows in proportion");
+    }
+
+    @Test
     void lbfgsFindsTheRosenbrockMinimum() {
         Lbfgs.Objective rosenbrock = (x, g) -> {
             double a = 1 - x[0];

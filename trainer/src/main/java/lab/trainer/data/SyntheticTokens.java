@@ -36,11 +36,6 @@ public final class SyntheticTokens implements TokenSource {
 
     @Override
     public String manifestSha256() {
-        try {
-            var md = java.security.MessageDigest.getInstance("SHA-256");
-            return java.util.HexFormat.of().formatHex(md.digest(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return lab.util.Sha256.hex(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

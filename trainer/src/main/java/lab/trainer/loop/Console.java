@@ -31,7 +31,7 @@ final class Console {
         String val = withVal ? String.format(" | val %.4f", valLoss) : "";
         out.printf("step %6d/%d | loss %.4f%s | lr %.2e | %7.1f ms/step | %,9.0f tok/s | MFU %5.1f%% | ETA %s%n",
                 step, totalSteps, trainLoss, val, lr, stepMillis, tokensPerSecond, 100 * mfu,
-                duration(stepMillis / 1000 * (totalSteps - step)));
+                lab.util.Durations.format(stepMillis / 1000 * (totalSteps - step)));
     }
 
     void progress(long step) {
@@ -66,12 +66,6 @@ final class Console {
             return "?";
         }
         double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
-        return duration(perStep * (totalSteps - step));
-    }
-
-    private static String duration(double secondsLeft) {
-        long seconds = Math.round(secondsLeft);
-        return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds / 60 % 60)
-                : String.format("%dm%02ds", seconds / 60, seconds % 60);
+        return lab.util.Durations.format(perStep * (totalSteps - step));
     }
 }
