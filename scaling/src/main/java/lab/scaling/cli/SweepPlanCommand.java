@@ -66,7 +66,8 @@ public final class SweepPlanCommand implements Callable<Integer> {
         for (Cell c : plan.cells()) {
             out.printf(Locale.ROOT, "%-7s %-18s %-16s %10d %11d %7.1f %7d %9.3g %8s%n", Cell.formatFlops(c.budget()),
                     c.id(), "d" + c.shape().width() + " L" + c.shape().layers() + " H" + c.shape().heads(),
-                    c.params(), c.tokens(), c.tokensPerParam(), c.steps(), c.flops(), Durations.format(c.estimatedSeconds()));
+                    c.params(), c.tokens(), c.tokensPerParam(), c.steps(), c.flops(),
+                    Durations.format(c.estimatedSeconds()));
         }
         out.printf(Locale.ROOT, "total: %d cells, %.3g FLOPs, estimated %s on one worker (%s at %d workers)%n",
                 plan.cells().size(), plan.totalFlops(), Durations.format(plan.totalSeconds()),

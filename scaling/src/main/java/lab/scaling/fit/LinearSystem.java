@@ -5,13 +5,12 @@ public final class LinearSystem {
     private LinearSystem() {}
 
     /**
-     * Solves A x = b given as the n x (n + 1) augmented matrix [A | b], by Gaussian elimination with
+     * Solves A x = b given as the n x (n + 1) augmented matrix m = [A | b], by Gaussian elimination with
      * partial pivoting and back substitution. The matrix is overwritten.
      *
      * @return x, or null when A is singular to working precision
      */
-    public static double[] solve(double[][] augmented) {
-        double[][] m = augmented;
+    public static double[] solve(double[][] m) {
         int n = m.length;
         for (int col = 0; col < n; col++) {
             int pivot = col;

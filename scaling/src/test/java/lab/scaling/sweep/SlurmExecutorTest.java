@@ -69,7 +69,8 @@ class SlurmExecutorTest {
         String oneBudget = SweepTestSupport.TINY_SPEC.replace("budgets: [1e11, 3e11]", "budgets: [1e11]");
         var spec = SpecReader.parse(Json.YAML.readTree(oneBudget), "tiny", null);
         Path out = tmp.resolve("sweep");
-        var trainer = TrainerCommand.parse(SweepTestSupport.java() + " -cp " + SweepTestSupport.classPath() + " lab.cli.Lab");
+        var trainer = TrainerCommand.parse(SweepTestSupport.java() + " -cp " + SweepTestSupport.classPath()
+                + " lab.cli.Lab");
         try (var cluster = SlurmCluster.start(tmp.resolve("cluster"));
              var index = SweepIndex.create(out, SweepPlan.of(spec), spec.toJson())) {
             var console = new ByteArrayOutputStream();

@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
  * sgemm path that zeroes and packs its operands in separate passes. perf on this machine (AMD EPYC,
  * AVX2 and FMA, 2 cores) put 55% of a 1M-parameter step in {@code sgemm_kernel_0_zen}, 11.5% in
  * packing copies and 4.5% in zeroing. Answering MKL's vendor question with "Intel" (the shim in
- * mkl_dispatch.c) selects {@code mkl_blas_avx2_sgemm_kernel_0_b0} instead. Paired {@code lab bench}
- * runs: 1M MFU 0.572 and 0.591 before, 0.613 and 0.611 after; 10M 0.828 and 0.829 before, 0.846
- * and 0.852 after; the 1024 x 1024 peak the MFU divides by unchanged (179-181 GFLOP/s).
+ * mkl_dispatch.c) selects {@code mkl_blas_avx2_sgemm_kernel_0_b0} instead. {@code lab bench} with
+ * LAB_MKL_DISPATCH=0 and without, alternately, two of each: 1M MFU 0.595 and 0.592 before, 0.623
+ * and 0.623 after; 10M 0.839 and 0.834 before, 0.858 and 0.855 after; the 1024 x 1024 peak the MFU
+ * divides by unchanged (181-182 GFLOP/s).
  *
  * <p>Applies on Linux x86-64 with an AMD processor that has AVX2 and FMA, when a C compiler
- * ({@code cc}) is on the PATH: the shim is compiled once into ~/.cache/lab/native (or the folder
+ * ({@code $CC}, else {@code cc}) is on the PATH: the shim is compiled once into ~/.cache/lab/native (or the folder
  * {@code -Dlab.native.dir} names; the tests use target/native) and loaded with
  * RTLD_GLOBAL before the engine loads libtorch, whose calls then find it first. Anywhere else, or
  * with {@code LAB_MKL_DISPATCH=0} or {@code -Dlab.mkl.dispatch=false}, nothing changes, and
@@ -66,7 +67,8 @@ final class MklDispatch {
         Path dir = Path.of(System.getProperty("lab.native.dir",
                 Path.of(System.getProperty("user.home"), ".cache", "lab", "native").toString()));
         try {
-            Path library = compile(dir);
+            String cc = System.getenv("CC");
+            Path library = compile(dir, cc == null || cc.isBlank() ? "cc" : cc.trim());
             loaded = NativeLibrary.getInstance(library.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW_GLOBAL));
             return new Outcome(true, "MKL's AVX2 kernels on an AMD processor (" + library.getFileName() + ")");
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -98,10 +100,11 @@ final class MklDispatch {
     }
 
     /**
-     * The shim compiled into {@code dir}, named after its source's content so an edited source
-     * builds anew; built beside and renamed into place, so concurrent trainers never load half a file.
+     * The shim compiled into {@code dir} by {@code compiler} (a C compiler's command, no arguments),
+     * named after its source's content so an edited source builds anew; built beside and renamed
+     * into place, so concurrent trainers never load half a file.
      */
-    static Path compile(Path dir) throws IOException {
+    static Path compile(Path dir, String compiler) throws IOException {
         byte[] source;
         try (InputStream in = MklDispatch.class.getResourceAsStream(SOURCE)) {
             if (in == null) {
@@ -121,15 +124,19 @@ final class MklDispatch {
             Files.write(src, source);
             Process p;
             try {
-                p = new ProcessBuilder("cc", "-O2", "-shared", "-fPIC", "-o", tmp.toString(), src.toString())
+                p = new ProcessBuilder(compiler, "-O2", "-shared", "-fPIC", "-o", tmp.toString(), src.toString())
                         .redirectErrorStream(true).start();
             } catch (IOException e) {
-                throw new IOException("no C compiler (cc) on the PATH to build the shim", e);
+                throw new IOException("no C compiler '" + compiler + "' to build the shim (set CC or install gcc)", e);
             }
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("cc failed to build the MKL shim: " + output.lines().findFirst().orElse(""));
+                throw new IOException(compiler + " took over 60 s to build the MKL shim");
+            }
+            if (p.exitValue() != 0) { // the diagnostics of a two-line source fit in the pipe's buffer
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                throw new IOException(compiler + " failed to build the MKL shim (exit " + p.exitValue() + ")"
+                        + output.lines().findFirst().map(l -> ": " + l).orElse(""));
             }
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.move(tmp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

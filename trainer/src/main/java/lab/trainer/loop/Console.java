@@ -1,6 +1,7 @@
 package lab.trainer.loop;
 
 import java.io.PrintStream;
+import lab.util.Durations;
 
 /**
  * Human output: one fixed line per log interval (nanoGPT style) and, on a terminal, a progress
@@ -31,7 +32,7 @@ final class Console {
         String val = withVal ? String.format(" | val %.4f", valLoss) : "";
         out.printf("step %6d/%d | loss %.4f%s | lr %.2e | %7.1f ms/step | %,9.0f tok/s | MFU %5.1f%% | ETA %s%n",
                 step, totalSteps, trainLoss, val, lr, stepMillis, tokensPerSecond, 100 * mfu,
-                lab.util.Durations.format(stepMillis / 1000 * (totalSteps - step)));
+                Durations.format(stepMillis / 1000 * (totalSteps - step)));
     }
 
     void progress(long step) {
@@ -66,6 +67,6 @@ final class Console {
             return "?";
         }
         double perStep = (System.nanoTime() - startNanos) / 1e9 / done;
-        return lab.util.Durations.format(perStep * (totalSteps - step));
+        return Durations.format(perStep * (totalSteps - step));
     }
 }

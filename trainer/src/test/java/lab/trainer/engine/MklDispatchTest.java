@@ -2,9 +2,11 @@ package lab.trainer.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.NativeLibrary;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,15 +27,26 @@ class MklDispatchTest {
 
     @Test
     void theShimIsBuiltOnceAndAnswersIntel(@TempDir Path dir) throws Exception {
-        Path library = MklDispatch.compile(dir);
+        Path library = MklDispatch.compile(dir, "cc");
         long built = Files.getLastModifiedTime(library).toMillis();
-        assertEquals(library, MklDispatch.compile(dir), "a second call reuses the built library");
+        assertEquals(library, MklDispatch.compile(dir, "cc"), "a second call reuses the built library");
         assertEquals(built, Files.getLastModifiedTime(library).toMillis());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary source or object left behind");
         }
         var lib = NativeLibrary.getInstance(library.toString());
         assertEquals(1, lib.getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0]));
+    }
+
+    @Test
+    void withoutAWorkingCompilerItSaysWhyAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        var missing = assertThrows(IOException.class, () -> MklDispatch.compile(dir, "/nonexistent/cc"));
+        assertEquals("no C compiler '/nonexistent/cc' to build the shim (set CC or install gcc)", missing.getMessage());
+        var failing = assertThrows(IOException.class, () -> MklDispatch.compile(dir, "false"));
+        assertEquals("false failed to build the MKL shim (exit 1)", failing.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no temporary source or half-built library left behind");
+        }
     }
 
     @Test
