@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages that the tagged integration tests need: a real one-node Slurm cluster
-# (slurm, munge), headless Chromium for the HTML report test, and a C compiler for the MKL shim
-# (lab.trainer.engine.MklDispatch; its test builds it). Run as root; idempotent.
+# Debian packages the tests need: a real one-node Slurm cluster (slurm, munge) for the tagged
+# Slurm tests, headless Chromium for the HTML report test, and a C compiler for the MKL shim
+# (lab.trainer.engine.MklDispatch; MklDispatchTest builds it). Run as root; idempotent.
 set -euo pipefail
 need=()
 command -v slurmctld >/dev/null 2>&1 || need+=(slurmctld)

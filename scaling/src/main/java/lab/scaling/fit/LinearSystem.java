@@ -8,7 +8,8 @@ public final class LinearSystem {
      * Solves A x = b given as the n x (n + 1) augmented matrix m = [A | b], by Gaussian elimination with
      * partial pivoting and back substitution. The matrix is overwritten.
      *
-     * @return x, or null when A is singular to working precision
+     * @return x, or null when a pivot is zero or below 1e-300 in magnitude (a singular A; the test
+     *         is absolute because the callers' normal equations mix columns of very different scales)
      */
     public static double[] solve(double[][] m) {
         int n = m.length;

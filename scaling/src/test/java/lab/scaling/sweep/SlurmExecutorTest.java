@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import lab.trainer.engine.EngineSetup;
 import lab.util.Json;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,9 @@ class SlurmExecutorTest {
                 assertTrue(loss > 0 && loss < Math.log(128), c.id() + " learned something: " + loss);
                 var manifest = Json.read(index.runDir(c).resolve("manifest.json"));
                 assertEquals(1, manifest.get("threads").asInt(), c.id() + ": one thread per --cpus-per-task=1");
-                assertTrue(manifest.has("mkl_kernels"), c.id());
+                assertEquals(EngineSetup.mklShim(), manifest.get("mkl_shim").asBoolean(), c.id() + ": "
+                        + manifest.get("mkl_kernels") + " in the job, " + EngineSetup.mklKernels() + " here");
+                assertEquals(EngineSetup.mklBranch(), manifest.get("mkl_branch").asText(), c.id());
             }
         }
     }

@@ -35,11 +35,12 @@ public final class Bench {
 
     private static final int WARMUP_STEPS = 5;
     /**
-     * Untimed warm-up per model, as a share of its timed seconds (3 s of the default 10). After only
-     * the 5 warm-up steps, the 1M model's first round ran 5% below its others (0.589 and 0.590
-     * against 0.61-0.64, two runs); after 3 s it does not.
+     * Untimed warm-up per model: a share of its timed seconds (3 s of the default 10), at most
+     * {@link #WARMUP_MAX_SECONDS}. After only the 5 warm-up steps, the 1M model's first round ran 5%
+     * below its others (0.589 and 0.590 against 0.61-0.64, two runs); after 3 s it does not.
      */
     private static final double WARMUP_SHARE = 0.3;
+    private static final double WARMUP_MAX_SECONDS = 5;
     private static final double PEAK_SECONDS = 1.0;
 
     private Bench() {}
@@ -99,7 +100,7 @@ public final class Bench {
         double[][] mfu = new double[cases.length][ROUNDS];
         try {
             for (int i = 0; i < cases.length; i++) {
-                trials[i] = new Trial(base, cases[i], WARMUP_SHARE * secondsPerCase);
+                trials[i] = new Trial(base, cases[i], Math.min(WARMUP_MAX_SECONDS, WARMUP_SHARE * secondsPerCase));
             }
             for (int r = 0; r < ROUNDS; r++) {
                 peaks[r] = MatmulPeak.measure(base, MatmulPeak.SIZE, PEAK_SECONDS);

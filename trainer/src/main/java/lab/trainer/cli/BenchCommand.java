@@ -31,13 +31,14 @@ public final class BenchCommand implements Callable<Integer> {
         EngineSetup.configure();
         try (NDManager base = NDManager.newBaseManager(EngineSetup.device(device))) {
             if (!json) {
-                System.out.printf("lab bench: %d threads, device %s, %s%n", EngineSetup.threads(), base.getDevice(),
+                System.out.printf("lab bench: %d threads, device %s, MKL %s%n", EngineSetup.threads(), base.getDevice(),
                         EngineSetup.mklKernels());
             }
             var result = Bench.run(base, Bench.DEFAULT_CASES, seconds, json ? null : System.out);
             result.put("threads", EngineSetup.threads());
             result.put("malloc_tuned", EngineSetup.mallocTuned());
             result.put("mkl_shim", EngineSetup.mklShim());
+            result.put("mkl_branch", EngineSetup.mklBranch());
             result.put("mkl_kernels", EngineSetup.mklKernels());
             result.put("device", base.getDevice().toString());
             if (json) {

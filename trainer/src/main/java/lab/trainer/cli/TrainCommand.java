@@ -92,8 +92,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (state.equals("new")) {
             Json.write(folder.config(), setup.resolvedTree());
         }
-        Json.write(folder.manifest(), Provenance.manifest(setup.data(), EngineSetup.device(setup.config().device())
-                .toString(), setup.config().seed()));
+        var manifest = Provenance.manifest(setup.data(), EngineSetup.device(setup.config().device()).toString(),
+                setup.config().seed());
+        if (!state.equals("new") && java.nio.file.Files.exists(folder.manifest())) {
+            var changes = Provenance.numericChanges(Json.read(folder.manifest()), manifest);
+            if (!changes.isEmpty()) {
+                System.out.println("warning: resuming with " + String.join(", ", changes)
+                        + ": the losses will differ slightly from an uninterrupted run's");
+            }
+        }
+        Json.write(folder.manifest(), manifest);
         var run = new TrainingRun(setup.config(), setup.data(), folder,
                 TrainingRun.Options.defaults(System.out, quiet));
         Thread hook = new Thread(() -> {

@@ -13,6 +13,7 @@ public final class EngineSetup {
     private static volatile boolean configured;
     private static volatile boolean mallocTuned;
     private static volatile MklDispatch.Outcome mklDispatch;
+    private static volatile String mklBranch;
 
     private EngineSetup() {}
 
@@ -47,16 +48,24 @@ public final class EngineSetup {
         return mallocTuned;
     }
 
-    /** Whether MKL was pointed at its AVX2 kernels on an AMD processor ({@link MklDispatch}). */
+    /** Whether the shim that sends MKL down its Intel code path on an AMD processor is loaded ({@link MklDispatch}). */
     public static boolean mklShim() {
         configure();
         return mklDispatch.applied();
     }
 
-    /** Which MKL kernels run, and why, in a phrase. */
+    /** The instruction set MKL's kernels target, as MKL itself reports it ({@link MklBranch}); loads the engine. */
+    public static synchronized String mklBranch() {
+        if (mklBranch == null) {
+            engine();
+            mklBranch = MklBranch.observe();
+        }
+        return mklBranch;
+    }
+
+    /** MKL's branch and why, in a phrase: "AVX2 (shim libmkl_dispatch-....so loaded on an AMD processor)". */
     public static String mklKernels() {
-        configure();
-        return mklDispatch.detail();
+        return mklBranch() + " (" + mklDispatch.detail() + ")";
     }
 
     public static int threads() {

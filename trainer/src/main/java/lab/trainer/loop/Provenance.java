@@ -32,11 +32,31 @@ public final class Provenance {
         m.put("threads", EngineSetup.threads());
         m.put("malloc_tuned", EngineSetup.mallocTuned());
         m.put("mkl_shim", EngineSetup.mklShim());
+        m.put("mkl_branch", EngineSetup.mklBranch());
         m.put("mkl_kernels", EngineSetup.mklKernels());
         m.put("seed", seed);
         m.put("data", data.describe());
         m.put("corpus_manifest_sha256", data.manifestSha256());
         return m;
+    }
+
+    /** Manifest entries that change a run's arithmetic (its summation orders), so its exact resume. */
+    private static final java.util.List<String> NUMERICS = java.util.List.of("device", "threads", "pytorch_version",
+            "mkl_branch");
+
+    /**
+     * What differs, among the entries that decide a run's arithmetic, between the manifest the run's
+     * previous start wrote and this one: "threads 2 -> 1", one per entry. A resumed run ends with the
+     * losses of an uninterrupted one only when this is empty.
+     */
+    public static java.util.List<String> numericChanges(com.fasterxml.jackson.databind.JsonNode before, ObjectNode now) {
+        var changes = new java.util.ArrayList<String>();
+        for (String key : NUMERICS) {
+            if (before.has(key) && !before.get(key).equals(now.get(key))) {
+                changes.add(key + " " + before.get(key).asText() + " -> " + now.path(key).asText());
+            }
+        }
+        return changes;
     }
 
     /** Output of a git command in dir, or null when git or the repository is missing. */

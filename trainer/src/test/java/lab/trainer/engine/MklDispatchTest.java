@@ -1,14 +1,18 @@
 package lab.trainer.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,10 +35,13 @@ class MklDispatchTest {
         long built = Files.getLastModifiedTime(library).toMillis();
         assertEquals(library, MklDispatch.compile(dir, "cc"), "a second call reuses the built library");
         assertEquals(built, Files.getLastModifiedTime(library).toMillis());
+        Path quiet = MklDispatch.compile(dir, " cc  -w ");
+        assertNotEquals(library, quiet, "another command line builds its own library");
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.count(), "no temporary source or object left behind");
+            assertEquals(2, files.count(), "no temporary source, log or object left behind");
         }
-        var lib = NativeLibrary.getInstance(library.toString());
+        int local = 0x1; // RTLD_LAZY without RTLD_GLOBAL: this copy must not answer for the process
+        var lib = NativeLibrary.getInstance(quiet.toString(), Map.of(Library.OPTION_OPEN_FLAGS, local));
         assertEquals(1, lib.getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0]));
     }
 
@@ -45,18 +52,23 @@ class MklDispatchTest {
         var failing = assertThrows(IOException.class, () -> MklDispatch.compile(dir, "false"));
         assertEquals("false failed to build the MKL shim (exit 1)", failing.getMessage());
         try (var files = Files.list(dir)) {
-            assertEquals(0, files.count(), "no temporary source or half-built library left behind");
+            assertEquals(0, files.count(), "no temporary source, log or half-built library left behind");
         }
     }
 
+    /** MKL itself, inside the loaded libtorch, reports an Intel instruction-set branch exactly when it should. */
     @Test
-    void onASuitableProcessorTheWholeProcessSeesTheShim() throws Exception {
-        String why = MklDispatch.unsuitable(Files.readString(Path.of("/proc/cpuinfo")));
-        assertEquals(why == null, EngineSetup.mklShim(), EngineSetup.mklKernels());
-        if (EngineSetup.mklShim()) { // libtorch binds its call to the first definition in the global scope
-            var process = NativeLibrary.getProcess();
-            assertEquals(1, process.getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0]));
-            assertTrue(EngineSetup.mklKernels().startsWith("MKL's AVX2 kernels"), EngineSetup.mklKernels());
+    void mklTakesTheIntelPathWhenTheShimIsLoaded() throws Exception {
+        String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
+        boolean amd = cpuinfo.contains("AuthenticAMD");
+        boolean switchedOff = "0".equals(System.getenv("LAB_MKL_DISPATCH"));
+        assertEquals(MklDispatch.unsuitable(cpuinfo) == null && !switchedOff, EngineSetup.mklShim(),
+                EngineSetup.mklKernels());
+        String branch = EngineSetup.mklBranch();
+        assertFalse(branch.startsWith("unknown"), branch);
+        assertEquals(amd && !EngineSetup.mklShim(), branch.equals("non-Intel path"), EngineSetup.mklKernels());
+        if (EngineSetup.mklShim()) {
+            assertTrue(EngineSetup.mklKernels().startsWith("AVX"), EngineSetup.mklKernels());
         }
     }
 }
