@@ -46,6 +46,29 @@ class MklDispatchTest {
     }
 
     @Test
+    void trainersBuildingAtOnceGetOneWholeLibrary(@TempDir Path dir) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var builds = new java.util.ArrayList<java.util.concurrent.Future<Path>>();
+            for (int i = 0; i < 4; i++) {
+                builds.add(pool.submit(() -> MklDispatch.compile(dir, "cc")));
+            }
+            Path first = builds.get(0).get();
+            for (var b : builds) {
+                assertEquals(first, b.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "one library, no temporary files");
+        }
+        Path built = MklDispatch.compile(dir, "cc");
+        var lib = NativeLibrary.getInstance(built.toString(), Map.of(Library.OPTION_OPEN_FLAGS, 0x1)); // RTLD_LAZY, local
+        assertEquals(1, lib.getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0]));
+    }
+
+    @Test
     void withoutAWorkingCompilerItSaysWhyAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
         var missing = assertThrows(IOException.class, () -> MklDispatch.compile(dir, "/nonexistent/cc"));
         assertEquals("no C compiler '/nonexistent/cc' to build the shim (set CC or install gcc)", missing.getMessage());
