@@ -37,6 +37,8 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    private static final ai.djl.ndarray.index.NDIndex EVERYTHING = new ai.djl.ndarray.index.NDIndex("...");
+
     private final Settings settings;
     private final NDManager manager;
     private final FusedOps ops;
@@ -128,7 +130,7 @@ public final class AdamW implements AutoCloseable {
     public void load(DataInputStream in) throws IOException {
         step = in.readLong();
         for (NDArray t : steps) {
-            t.set(new float[] {step});
+            copyInto(t, new float[] {step});
         }
         for (int i = 0; i < m.length; i++) {
             readArray(in, m[i]);
@@ -153,7 +155,18 @@ public final class AdamW implements AutoCloseable {
         in.readFully(bytes);
         float[] values = new float[n];
         java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        target.set(values);
+        copyInto(target, values);
+    }
+
+    /**
+     * Overwrites {@code target} in place, through an indexed assignment (x[...] = values). DJL's
+     * {@code set(float[])} does the same but makes PyTorch print a deprecation warning
+     * (AutoNonVariableTypeMode) on every resume.
+     */
+    private static void copyInto(NDArray target, float[] values) {
+        try (NDManager scratch = target.getManager().newSubManager()) {
+            target.set(EVERYTHING, scratch.create(values, target.getShape()));
+        }
     }
 
     /** Same float32 encoding for model parameters, used by checkpoints. */
