@@ -82,8 +82,9 @@ final class MklDispatch {
                 loaded = load(compile(dir, compiler));
             }
             return new Outcome(true, "shim " + library.getFileName() + " loaded on an AMD processor");
-        } catch (java.nio.file.AccessDeniedException | java.nio.file.ReadOnlyFileSystemException e) {
-            return new Outcome(false, "cannot write " + dir + " (set LAB_NATIVE_DIR to a writable folder)");
+        } catch (java.nio.file.FileSystemException e) { // not writable, read-only, full: e.getMessage() is a bare path
+            return new Outcome(false, "cannot write " + dir + " (" + (e.getReason() == null ? e.getClass().getSimpleName()
+                    : e.getReason()) + "; set LAB_NATIVE_DIR to a writable folder)");
         } catch (IOException | RuntimeException | LinkageError e) {
             return new Outcome(false, "AMD processor, shim not loaded: " + e.getMessage());
         }
