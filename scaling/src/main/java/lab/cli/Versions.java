@@ -4,7 +4,7 @@ import lab.trainer.engine.EngineSetup;
 import lab.util.LabVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** `lab --version`: the lab, DJL and the PyTorch build it runs on. */
+/** `lab --version`: the lab, DJL, the PyTorch build it runs on and the kernels its MKL chose. */
 final class Versions implements IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -13,6 +13,7 @@ final class Versions implements IVersionProvider {
             "lab " + LabVersion.VERSION,
             "DJL " + ai.djl.engine.Engine.getDjlVersion(),
             "PyTorch " + engine.getVersion() + " (" + EngineSetup.device("auto") + ")",
+            "MKL " + EngineSetup.mklKernels(),
             "Java " + System.getProperty("java.version"),
         };
     }
