@@ -17,9 +17,9 @@ class QuickstartCommandTest {
         Path spec = SweepTestSupport.writeSpec(tmp, SweepTestSupport.TINY_SPEC.replace("count: 3", "count: 4")
                 .replace("span: 6", "span: 12"));
         Path out = tmp.resolve("quick");
-        var r = SweepCliTest.lab("quickstart", "--spec", spec.toString(), "--out", out.toString(), "--bootstrap", "20",
+        var r = CliCapture.run("quickstart", "--spec", spec.toString(), "--out", out.toString(), "--bootstrap", "20",
                 "--trainer", SweepTestSupport.fakeTrainer(Map.of("seconds", "0.1")));
-        assertEquals(0, r.code(), () -> r.err() + r.out() + SweepTestSupport.read(out.resolve("runs.jsonl")));
+        assertEquals(0, r.exitCode(), () -> r.err() + r.out() + SweepTestSupport.read(out.resolve("runs.jsonl")));
         assertTrue(r.out().contains("quickstart 2/3: sweep tiny"), r.out());
         assertTrue(r.out().contains("approach2: N_opt ∝ C^a with a = "), r.out());
         assertTrue(r.out().contains("report: " + out.resolve("report/index.html").toAbsolutePath()), r.out());

@@ -3,40 +3,22 @@ package lab.scaling.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import lab.cli.Lab;
 import lab.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sweep commands through the real CLI parser: output, exit codes, one-line errors. */
 class SweepCliTest {
-    record Result(int code, String out, String err) {}
-
-    static Result lab(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Lab.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliCapture lab(String... args) {
+        return CliCapture.run(args);
     }
 
     @Test
     void planPrintsTheGridAndJson() throws Exception {
         var text = lab("sweep", "plan", "smoke");
-        assertEquals(0, text.code(), text.err());
+        assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("C3e11-d48-s0"), text.out());
         assertTrue(text.out().contains("total: 6 cells"), text.out());
         var json = lab("sweep", "plan", "smoke", "--json");
@@ -54,17 +36,17 @@ class SweepCliTest {
         Path spec = tmp.resolve("bad.yaml");
         Files.writeString(spec, "budgets: [1e11]\nsizes: {count: 0}\nfamily: {vocab_size: 128}\n");
         var r = lab("sweep", "plan", spec.toString());
-        assertEquals(2, r.code());
+        assertEquals(2, r.exitCode());
         assertEquals("lab: sweep spec sizes.count: must be within [1, 64], got 0", r.err().strip());
         var missing = lab("sweep", "plan", "no-such-preset");
-        assertEquals(2, missing.code());
+        assertEquals(2, missing.exitCode());
         assertTrue(missing.err().startsWith("lab: sweep spec 'no-such-preset': no such file or preset (presets: "),
                 missing.err());
         var notSweep = lab("sweep", "status", tmp.toString());
-        assertEquals(2, notSweep.code());
+        assertEquals(2, notSweep.exitCode());
         assertTrue(notSweep.err().contains("not a sweep folder"), notSweep.err());
         var badExecutor = lab("sweep", "run", "smoke", "--out", tmp.resolve("s").toString(), "--executor", "cloud");
-        assertEquals(2, badExecutor.code());
+        assertEquals(2, badExecutor.exitCode());
         assertEquals("lab: --executor: expected local or slurm, got 'cloud'", badExecutor.err().strip());
     }
 }
