@@ -48,7 +48,7 @@ public final class EngineSetup {
         return mallocTuned;
     }
 
-    /** Whether the shim that sends MKL down its Intel code path on an AMD processor is loaded ({@link MklDispatch}). */
+    /** Whether the shim that sends MKL down its Intel code path on AMD is loaded ({@link MklDispatch}). */
     public static boolean mklShim() {
         configure();
         return mklDispatch.applied();

@@ -1,7 +1,10 @@
 package lab.trainer.loop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import lab.trainer.data.TokenSource;
 import lab.trainer.engine.EngineSetup;
@@ -10,6 +13,9 @@ import lab.util.LabVersion;
 
 /** The run's manifest.json: what produced these numbers (Tribuo-style provenance). */
 public final class Provenance {
+    /** Manifest entries that change a run's arithmetic (its summation orders), so its exact resume. */
+    private static final List<String> NUMERICS = List.of("device", "threads", "pytorch_version", "mkl_branch");
+
     private Provenance() {}
 
     public static ObjectNode manifest(TokenSource data, String device, long seed) {
@@ -40,17 +46,13 @@ public final class Provenance {
         return m;
     }
 
-    /** Manifest entries that change a run's arithmetic (its summation orders), so its exact resume. */
-    private static final java.util.List<String> NUMERICS = java.util.List.of("device", "threads", "pytorch_version",
-            "mkl_branch");
-
     /**
      * What differs, among the entries that decide a run's arithmetic, between the manifest the run's
      * previous start wrote and this one: "threads 2 -> 1", one per entry. A resumed run ends with the
      * losses of an uninterrupted one only when this is empty.
      */
-    public static java.util.List<String> numericChanges(com.fasterxml.jackson.databind.JsonNode before, ObjectNode now) {
-        var changes = new java.util.ArrayList<String>();
+    public static List<String> numericChanges(JsonNode before, ObjectNode now) {
+        var changes = new ArrayList<String>();
         for (String key : NUMERICS) {
             if (before.has(key) && !before.get(key).equals(now.get(key))) {
                 changes.add(key + " " + before.get(key).asText() + " -> " + now.path(key).asText());
