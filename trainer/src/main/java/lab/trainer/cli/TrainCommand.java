@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         var manifest = Provenance.manifest(setup.data(), EngineSetup.device(setup.config().device()).toString(),
                 setup.config().seed());
-        if (!state.equals("new") && java.nio.file.Files.exists(folder.manifest())) {
+        if (!state.equals("new") && Files.exists(folder.manifest())) {
             var changes = Provenance.numericChanges(Json.read(folder.manifest()), manifest);
             if (!changes.isEmpty()) {
                 System.out.println("warning: resuming with " + String.join(", ", changes)

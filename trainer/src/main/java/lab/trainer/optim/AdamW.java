@@ -2,6 +2,7 @@ package lab.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -37,7 +38,7 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    private static final ai.djl.ndarray.index.NDIndex EVERYTHING = new ai.djl.ndarray.index.NDIndex("...");
+    private static final NDIndex EVERYTHING = new NDIndex("...");
 
     private final Settings settings;
     private final NDManager manager;
